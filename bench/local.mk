@@ -1,0 +1,15 @@
+# bench/local.mk: `make bench` builds the benchmark programs and runs them all,
+# printing each figure beside its anchor as a ratio, in one run.
+noinst_LTLIBRARIES += bench/libbench.la
+bench_libbench_la_SOURCES = bench/bench.c bench/bench.h
+BENCH_LIBS = bench/libbench.la $(UTIL_LIBS)
+
+# Each benchmark program adds itself here (built only by `make bench`).
+BENCH_PROGRAMS =
+EXTRA_PROGRAMS += $(BENCH_PROGRAMS)
+CLEANFILES += $(BENCH_PROGRAMS)
+dist_noinst_SCRIPTS += bench/run
+
+bench: $(BENCH_PROGRAMS) all
+	@$(SHELL) $(srcdir)/bench/run $(BENCH_PROGRAMS)
+.PHONY: bench

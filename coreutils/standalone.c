@@ -1,0 +1,18 @@
+/* standalone.c: the main() of each utility's own binary (CLI_MAIN names its entry). */
+#include <config.h>
+
+#include <stdio.h>
+
+#include "cli.h"
+
+int CLI_MAIN(int argc, char **argv);
+
+int
+main(int argc, char **argv)
+{
+	int status = CLI_MAIN(argc, argv);
+	/* A full disk or closed pipe on standard output must not pass silently. */
+	if (fflush(stdout) != 0 || ferror(stdout))
+		return status ? status : CLI_FAIL;
+	return status;
+}

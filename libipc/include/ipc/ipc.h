@@ -1,0 +1,7 @@
+/* ipc/ipc.h: the whole libipc interface in one include. */
+#ifndef IPC_IPC_H
+#define IPC_IPC_H
+
+#include <ipc/core.h>
+
+#endif

@@ -1,0 +1,23 @@
+# libipc/local.mk: the library, built once as a convenience library that the
+# in-tree programs link statically, and installed as libipc.la from the same objects.
+noinst_LTLIBRARIES += libipc/libipc-core.la
+lib_LTLIBRARIES += libipc/libipc.la
+
+libipc_libipc_core_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden
+libipc_libipc_core_la_SOURCES = \
+	libipc/error.c \
+	libipc/name.c \
+	libipc/rundir.c \
+	libipc/sys.c libipc/sys.h
+
+libipc_libipc_la_SOURCES =
+libipc_libipc_la_LIBADD = libipc/libipc-core.la
+libipc_libipc_la_LDFLAGS = -version-info $(LIBIPC_VERSION_INFO) \
+	-export-symbols-regex '^ipc_[a-z0-9]'
+
+ipcincludedir = $(includedir)/ipc
+ipcinclude_HEADERS = \
+	libipc/include/ipc/ipc.h \
+	libipc/include/ipc/core.h
+
+pkgconfig_DATA = libipc/libipc.pc

@@ -1,0 +1,58 @@
+# m4/ipc.m4: the project's own configure macros
+
+# AX_IPC_WARNINGS: a warning set every file builds clean under.
+AC_DEFUN([AX_IPC_WARNINGS], [
+  AC_SUBST([WARN_CFLAGS],
+    ["-Wall -Wextra -Wno-unused-parameter -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla"])
+])
+
+# AX_IPC_SANITIZERS: --enable-sanitizers builds everything with ASan + UBSan.
+AC_DEFUN([AX_IPC_SANITIZERS], [
+  AC_ARG_ENABLE([sanitizers],
+    [AS_HELP_STRING([--enable-sanitizers],
+      [build library, programs and tests with AddressSanitizer and UndefinedBehaviorSanitizer])],
+    [], [enable_sanitizers=no])
+  SAN_FLAGS=
+  AS_IF([test "x$enable_sanitizers" = xyes], [
+    SAN_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+    save_CFLAGS=$CFLAGS; CFLAGS="$CFLAGS $SAN_FLAGS"
+    save_LDFLAGS=$LDFLAGS; LDFLAGS="$LDFLAGS $SAN_FLAGS"
+    AC_LINK_IFELSE([AC_LANG_PROGRAM([], [])], [],
+      [AC_MSG_ERROR([the compiler cannot build with $SAN_FLAGS])])
+    CFLAGS=$save_CFLAGS; LDFLAGS=$save_LDFLAGS
+  ])
+  AC_SUBST([SAN_FLAGS])
+  AM_CONDITIONAL([SANITIZERS], [test "x$enable_sanitizers" = xyes])
+])
+
+# AX_PTHREAD_SIMPLE: -pthread for process-shared mutexes and conditions.
+AC_DEFUN([AX_PTHREAD_SIMPLE], [
+  save_CFLAGS=$CFLAGS; CFLAGS="$CFLAGS -pthread"
+  AC_LINK_IFELSE([AC_LANG_PROGRAM([[#include <pthread.h>]],
+      [[pthread_mutexattr_t a; pthread_mutexattr_init(&a);
+        pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);]])],
+    [PTHREAD_CFLAGS=-pthread],
+    [AC_MSG_ERROR([process-shared pthread mutexes are required])])
+  CFLAGS=$save_CFLAGS
+  AC_SUBST([PTHREAD_CFLAGS])
+])
+
+# AX_IPC_LIBEDIT: --with-libedit=auto|yes|no for the shell's line editor.
+AC_DEFUN([AX_IPC_LIBEDIT], [
+  AC_ARG_WITH([libedit],
+    [AS_HELP_STRING([--with-libedit=auto|yes|no],
+      [line editing through libedit (default: auto); no selects the built-in editor])],
+    [], [with_libedit=auto])
+  have_libedit=no
+  AS_CASE([$with_libedit],
+    [no], [],
+    [yes], [PKG_CHECK_MODULES([LIBEDIT], [libedit], [have_libedit=yes],
+              [AC_MSG_ERROR([--with-libedit=yes but libedit was not found: $LIBEDIT_PKG_ERRORS])])],
+    [auto], [PKG_CHECK_MODULES([LIBEDIT], [libedit], [have_libedit=yes], [have_libedit=no])],
+    [AC_MSG_ERROR([--with-libedit takes auto, yes or no, not '$with_libedit'])])
+  AS_IF([test "x$have_libedit" = xyes],
+    [AC_DEFINE([HAVE_LIBEDIT], [1], [Define to 1 to edit lines with libedit.])])
+  AM_CONDITIONAL([HAVE_LIBEDIT], [test "x$have_libedit" = xyes])
+  AC_MSG_CHECKING([for the line editor])
+  AS_IF([test "x$have_libedit" = xyes], [AC_MSG_RESULT([libedit])], [AC_MSG_RESULT([built-in])])
+])

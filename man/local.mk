@@ -1,0 +1,1 @@
+# man/local.mk: every program's and public function group's page (mdoc).
