@@ -12,6 +12,13 @@
 #include "cli.h"
 #include "ipc/core.h"
 
+/* Weak, so ipcsh can supply the real answer from its signal state. */
+__attribute__((weak)) int
+cli_pending_signal(void)
+{
+	return 0;
+}
+
 int
 cli_status_of(int err)
 {

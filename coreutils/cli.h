@@ -22,6 +22,16 @@ enum cli_status {
 	CLI_FAIL = 5,      /* any other system failure */
 };
 
+/*
+ * A blocking library call returns -EINTR when a signal arrives. Inside ipcsh
+ * that may be a signal the user meant (Ctrl-C) or one the shell just noted
+ * (SIGCHLD). A utility asks this: a signal number when it should stop now
+ * (and return 128 + that number), or 0 when it should simply call again with
+ * the time that is left. The standalone programs get a version that says 0;
+ * ipcsh links a strong definition that reports its pending traps.
+ */
+int cli_pending_signal(void);
+
 /* Maps a libipc -errno to the table above. */
 int cli_status_of(int err);
 

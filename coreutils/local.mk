@@ -6,3 +6,11 @@ coreutils_libcoreutils_la_SOURCES = \
 	coreutils/mode.c
 
 UTIL_LIBS = coreutils/libcoreutils.la libipc/libipc-core.la
+
+# A utility NAME adds itself like this (its main is NAME_main in coreutils/NAME.c,
+# declared in coreutils/utilities.h):
+#   coreutils_libcoreutils_la_SOURCES += coreutils/NAME.c
+#   bin_PROGRAMS += coreutils/NAME
+#   coreutils_NAME_SOURCES = coreutils/standalone.c
+#   coreutils_NAME_CPPFLAGS = $(AM_CPPFLAGS) -DCLI_MAIN=NAME_main
+#   coreutils_NAME_LDADD = $(UTIL_LIBS)

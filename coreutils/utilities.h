@@ -1,0 +1,7 @@
+/* utilities.h: the entry point of every utility, for their binaries and for ipcsh's builtins. */
+#ifndef IPC_UTILITIES_H
+#define IPC_UTILITIES_H
+
+/* One line per utility, in alphabetical order. */
+
+#endif
