@@ -5,11 +5,11 @@ bench_libbench_la_SOURCES = bench/bench.c bench/bench.h
 BENCH_LIBS = bench/libbench.la $(UTIL_LIBS)
 
 # Each benchmark program adds itself here (built only by `make bench`).
-BENCH_PROGRAMS =
-EXTRA_PROGRAMS += $(BENCH_PROGRAMS)
-CLEANFILES += $(BENCH_PROGRAMS)
+BENCH_BINS =
+EXTRA_PROGRAMS += $(BENCH_BINS)
+CLEANFILES += $(BENCH_BINS)
 dist_noinst_SCRIPTS += bench/run
 
-bench: $(BENCH_PROGRAMS) all
-	@$(SHELL) $(srcdir)/bench/run $(BENCH_PROGRAMS)
+bench: $(BENCH_BINS) all
+	@$(SHELL) $(srcdir)/bench/run $(BENCH_BINS)
 .PHONY: bench
