@@ -1,0 +1,44 @@
+/* builtins.h: every builtin's entry point and the table that finds them. */
+#ifndef SH_BUILTINS_H
+#define SH_BUILTINS_H
+
+/*
+ * A builtin is int NAME_builtin(int argc, char **argv): argv[0] is its name,
+ * argv[argc] is NULL, the return value is its exit status. It writes through
+ * out1/out2 (output.h), reports errors with sh_warn (error.h) as
+ * "NAME: what: why" and returns a status; only special builtins may raise.
+ * Strings in argv live on the shell's stack and stay valid for the call.
+ */
+enum {
+	BI_SPECIAL = 0x01,   /* POSIX special builtin (errors exit a script) */
+	BI_ASSIGN = 0x02,    /* operands that look like assignments are expanded as such */
+	BI_IPC = 0x04,       /* an IPC utility: stdio output, flushed after the call */
+};
+
+struct builtin {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	int flags;
+};
+
+/* The builtin named name, or NULL. */
+const struct builtin *builtin_find(const char *name);
+/* For completion and `type`: the table, ending with a NULL name. */
+extern const struct builtin builtin_table[];
+
+/* The standalone builtins (sh/bltin/). */
+int cd_builtin(int argc, char **argv);
+int pwd_builtin(int argc, char **argv);
+int echo_builtin(int argc, char **argv);
+int printf_builtin(int argc, char **argv);
+int test_builtin(int argc, char **argv);
+int read_builtin(int argc, char **argv);
+int getopts_builtin(int argc, char **argv);
+int umask_builtin(int argc, char **argv);
+int ulimit_builtin(int argc, char **argv);
+int kill_builtin(int argc, char **argv);
+int times_builtin(int argc, char **argv);
+int true_builtin(int argc, char **argv);
+int false_builtin(int argc, char **argv);
+
+#endif
