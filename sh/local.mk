@@ -6,7 +6,27 @@ sh_libsh_la_SOURCES = \
 	sh/output.c sh/output.h \
 	sh/error.c sh/error.h \
 	sh/var.c sh/var.h \
-	sh/builtins.h sh/signames.h
+	sh/quote.c sh/quote.h \
+	sh/input.c sh/input.h \
+	sh/nodes.h \
+	sh/lexer.c sh/lexer.h \
+	sh/parser.c sh/parser.h \
+	sh/alias.c sh/alias.h \
+	sh/arith.c sh/arith.h \
+	sh/expand.c sh/expand.h \
+	sh/eval.c sh/eval.h \
+	sh/redir.c sh/redir.h \
+	sh/exec.c sh/exec.h \
+	sh/func.c sh/func.h \
+	sh/jobs.c sh/jobs.h \
+	sh/trap.c sh/trap.h \
+	sh/options.c sh/options.h \
+	sh/specials.c sh/specials.h \
+	sh/builtins.c sh/builtins.h sh/signames.h
 
 # The standalone builtins, one file each (sh/bltin/).
 sh_libsh_la_SOURCES +=
+
+bin_PROGRAMS += sh/ipcsh
+sh_ipcsh_SOURCES = sh/main.c
+sh_ipcsh_LDADD = sh/libsh.la $(UTIL_LIBS)

@@ -1,0 +1,398 @@
+/* arith.c: $((...)): C integer expressions over intmax_t, with variables. */
+#include <config.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arith.h"
+#include "error.h"
+#include "options.h"
+#include "var.h"
+
+/*
+ * A recursive-descent evaluator straight over the text: no tree, since each
+ * expansion evaluates its expression once. `skip` counts the enclosing
+ * branches that are not taken (&&, ||, ?:): they are parsed but neither
+ * assign nor divide, so `0 && (x = 1/0)` is quiet.
+ */
+struct ar {
+	const char *p;
+	const char *expr;
+	int skip;
+	int depth;
+};
+
+/* An lvalue carried up from a primary, so assignment operators can use it. */
+struct val {
+	intmax_t v;
+	const char *name;    /* the variable named, or NULL */
+	size_t len;
+};
+
+static intmax_t expr_comma(struct ar *a);
+static struct val expr_assign(struct ar *a);
+
+static _Noreturn void
+ar_error(struct ar *a, const char *what)
+{
+	sh_error("arithmetic: %s in '%s'", what, a->expr);
+}
+
+static void
+blanks(struct ar *a)
+{
+	while (*a->p == ' ' || *a->p == '\t' || *a->p == '\n')
+		a->p++;
+}
+
+/* A constant: decimal, 0octal or 0xhex. */
+static int
+parse_number(const char *s, const char **end, intmax_t *out)
+{
+	int base = 10;
+	const char *p = s;
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+		if (!isxdigit((unsigned char)*p))
+			return -1;
+	} else if (p[0] == '0') {
+		base = 8;
+	}
+	uintmax_t v = 0;
+	for (;; p++) {
+		int d;
+		if (*p >= '0' && *p <= '9')
+			d = *p - '0';
+		else if (*p >= 'a' && *p <= 'z')
+			d = *p - 'a' + 10;
+		else if (*p >= 'A' && *p <= 'Z')
+			d = *p - 'A' + 10;
+		else
+			break;
+		if (d >= base)
+			return -1;
+		v = v * (uintmax_t)base + (uintmax_t)d;
+	}
+	*end = p;
+	*out = (intmax_t)v;
+	return 0;
+}
+
+/* A variable's value as a number: empty and unset are 0; a value that is
+ * not a constant is itself evaluated as an expression (as bash and ksh do). */
+static intmax_t
+var_value(struct ar *a, const char *name, size_t len)
+{
+	const char *s = var_getn(name, len);
+	if (s == NULL) {
+		if (opt.nounset)
+			sh_error("%.*s: parameter not set", (int)len, name);
+		return 0;
+	}
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	if (*s == '\0')
+		return 0;
+	const char *end;
+	intmax_t v;
+	int neg = *s == '-';
+	if (parse_number(s + (neg || *s == '+'), &end, &v) == 0) {
+		while (*end == ' ' || *end == '\t' || *end == '\n')
+			end++;
+		if (*end == '\0')
+			return neg ? -v : v;
+	}
+	if (a->depth > 64)
+		ar_error(a, "expression recursion too deep");
+	struct ar sub = { s, s, a->skip, a->depth + 1 };
+	intmax_t r = expr_comma(&sub);
+	blanks(&sub);
+	if (*sub.p != '\0')
+		ar_error(&sub, "syntax error");
+	return r;
+}
+
+static void
+assign(struct ar *a, const struct val *lv, intmax_t v)
+{
+	if (lv->name == NULL)
+		ar_error(a, "assignment to a non-variable");
+	if (a->skip)
+		return;
+	char buf[32];
+	snprintf(buf, sizeof buf, "%" PRIdMAX, v);
+	if (var_setn(lv->name, lv->len, buf, 0) < 0)
+		sh_raise(EXC_ERROR);
+}
+
+static struct val
+primary(struct ar *a)
+{
+	struct val r = { 0, NULL, 0 };
+	blanks(a);
+	const char *p = a->p;
+	if (*p == '(') {
+		a->p++;
+		r.v = expr_comma(a);
+		blanks(a);
+		if (*a->p != ')')
+			ar_error(a, "missing ')'");
+		a->p++;
+		return r;
+	}
+	if (isdigit((unsigned char)*p)) {
+		const char *end;
+		if (parse_number(p, &end, &r.v) < 0 || isalnum((unsigned char)*end) || *end == '_')
+			ar_error(a, "invalid number");
+		a->p = end;
+		return r;
+	}
+	size_t n = name_len(p);
+	if (n == 0)
+		ar_error(a, *p ? "syntax error" : "missing operand");
+	r.name = p;
+	r.len = n;
+	a->p = p + n;
+	r.v = a->skip ? 0 : var_value(a, p, n);
+	return r;
+}
+
+static struct val
+postfix(struct ar *a)
+{
+	struct val r = primary(a);
+	blanks(a);
+	if ((a->p[0] == '+' && a->p[1] == '+') || (a->p[0] == '-' && a->p[1] == '-')) {
+		if (r.name == NULL)
+			ar_error(a, "'++' or '--' needs a variable");
+		intmax_t old = r.v;
+		assign(a, &r, a->p[0] == '+' ? old + 1 : old - 1);
+		a->p += 2;
+		r.name = NULL;
+		r.v = old;
+	}
+	return r;
+}
+
+static struct val
+unary(struct ar *a)
+{
+	blanks(a);
+	char c = *a->p;
+	if ((c == '+' || c == '-') && a->p[1] == c) {
+		a->p += 2;
+		struct val r = unary(a);
+		if (r.name == NULL)
+			ar_error(a, "'++' or '--' needs a variable");
+		r.v = c == '+' ? r.v + 1 : r.v - 1;
+		assign(a, &r, r.v);
+		r.name = NULL;
+		return r;
+	}
+	if (c == '+' || c == '-' || c == '!' || c == '~') {
+		a->p++;
+		struct val r = unary(a);
+		r.name = NULL;
+		r.v = c == '-' ? (intmax_t)(0 - (uintmax_t)r.v) : c == '!' ? !r.v : c == '~' ? ~r.v : r.v;
+		return r;
+	}
+	return postfix(a);
+}
+
+/* Binary operators by precedence level, lowest first (after ?: and =). */
+enum { L_OR, L_AND, L_BOR, L_BXOR, L_BAND, L_EQ, L_REL, L_SHIFT, L_ADD, L_MUL, L_UNARY };
+
+static const struct {
+	const char *tok;
+	int level;
+	char code;
+} binops[] = {
+	/* two-character operators first, so "<<" is never read as "<" */
+	{ "||", L_OR, 'O' }, { "&&", L_AND, 'A' }, { "==", L_EQ, 'E' },
+	{ "!=", L_EQ, 'N' }, { "<=", L_REL, 'L' }, { ">=", L_REL, 'G' },
+	{ "<<", L_SHIFT, 'l' }, { ">>", L_SHIFT, 'r' },
+	{ "|", L_BOR, '|' }, { "^", L_BXOR, '^' }, { "&", L_BAND, '&' },
+	{ "<", L_REL, '<' }, { ">", L_REL, '>' }, { "+", L_ADD, '+' },
+	{ "-", L_ADD, '-' }, { "*", L_MUL, '*' }, { "/", L_MUL, '/' },
+	{ "%", L_MUL, '%' },
+};
+
+static int assign_op_at(const char *p, char *op);
+
+/* The binary operator of this level at p: its length (and code), or 0. */
+static int
+binop_at(const char *p, int level, char *op)
+{
+	char aop;
+	if (assign_op_at(p, &aop) > 0)
+		return 0;
+	for (size_t i = 0; i < sizeof binops / sizeof binops[0]; i++) {
+		size_t n = strlen(binops[i].tok);
+		if (strncmp(p, binops[i].tok, n) != 0)
+			continue;
+		if (binops[i].level != level)
+			return 0;
+		*op = binops[i].code;
+		return (int)n;
+	}
+	return 0;
+}
+
+static intmax_t
+apply(struct ar *a, char op, intmax_t l, intmax_t r)
+{
+	uintmax_t ul = (uintmax_t)l, ur = (uintmax_t)r;
+	switch (op) {
+	case '|': return l | r;
+	case '^': return l ^ r;
+	case '&': return l & r;
+	case 'E': return l == r;
+	case 'N': return l != r;
+	case 'L': return l <= r;
+	case 'G': return l >= r;
+	case '<': return l < r;
+	case '>': return l > r;
+	case 'l': return (intmax_t)(ul << (r & 63));
+	case 'r': return l >> (r & 63);
+	case '+': return (intmax_t)(ul + ur);
+	case '-': return (intmax_t)(ul - ur);
+	case '*': return (intmax_t)(ul * ur);
+	case '/': case '%':
+		if (r == 0) {
+			if (a->skip)
+				return 0;
+			ar_error(a, "division by zero");
+		}
+		if (r == -1)   /* INTMAX_MIN / -1 overflows: define it */
+			return op == '/' ? (intmax_t)(0 - ul) : 0;
+		return op == '/' ? l / r : l % r;
+	}
+	return 0;
+}
+
+static intmax_t
+binary(struct ar *a, int level)
+{
+	if (level == L_UNARY)
+		return unary(a).v;
+	intmax_t l = binary(a, level + 1);
+	for (;;) {
+		char op;
+		blanks(a);
+		int n = binop_at(a->p, level, &op);
+		if (n == 0)
+			return l;
+		a->p += n;
+		if (level == L_AND || level == L_OR) {
+			int dead = level == L_AND ? !l : !!l;
+			a->skip += dead;
+			intmax_t r = binary(a, level + 1);
+			a->skip -= dead;
+			l = level == L_AND ? (l && r) : (l || r);
+			continue;
+		}
+		l = apply(a, op, l, binary(a, level + 1));
+	}
+}
+
+static intmax_t
+conditional(struct ar *a)
+{
+	intmax_t c = binary(a, L_OR);
+	blanks(a);
+	if (*a->p != '?')
+		return c;
+	a->p++;
+	a->skip += !c;
+	intmax_t t = expr_comma(a);
+	a->skip -= !c;
+	blanks(a);
+	if (*a->p != ':')
+		ar_error(a, "missing ':'");
+	a->p++;
+	a->skip += !!c;
+	intmax_t f = conditional(a);
+	a->skip -= !!c;
+	return c ? t : f;
+}
+
+/* The assignment operator at p: its length and the binary op it applies
+ * ('=' for plain assignment); 0 when there is none. */
+static int
+assign_op_at(const char *p, char *op)
+{
+	static const char *const forms[] = {
+		"<<=", ">>=", "*=", "/=", "%=", "+=", "-=", "&=", "^=", "|=", "=",
+	};
+	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+		size_t n = strlen(forms[i]);
+		if (strncmp(p, forms[i], n) != 0)
+			continue;
+		if (n == 1 && p[1] == '=')
+			return 0;   /* == */
+		*op = n == 3 ? (p[0] == '<' ? 'l' : 'r') : p[0];
+		return (int)n;
+	}
+	return 0;
+}
+
+static struct val
+expr_assign(struct ar *a)
+{
+	const char *start = a->p;
+	blanks(a);
+	size_t n = name_len(a->p);
+	if (n > 0) {
+		const char *after = a->p + n;
+		while (*after == ' ' || *after == '\t')
+			after++;
+		char op;
+		int len = assign_op_at(after, &op);
+		if (len > 0) {
+			struct val lv = { 0, a->p, n };
+			a->p = after + len;
+			intmax_t r = expr_assign(a).v;
+			if (op != '=')
+				r = apply(a, op, a->skip ? 0 : var_value(a, lv.name, lv.len), r);
+			assign(a, &lv, r);
+			lv.v = r;
+			lv.name = NULL;
+			return lv;
+		}
+	}
+	a->p = start;
+	struct val r = { conditional(a), NULL, 0 };
+	return r;
+}
+
+static intmax_t
+expr_comma(struct ar *a)
+{
+	intmax_t v = expr_assign(a).v;
+	blanks(a);
+	while (*a->p == ',') {
+		a->p++;
+		v = expr_assign(a).v;
+		blanks(a);
+	}
+	return v;
+}
+
+intmax_t
+arith_eval(const char *expr)
+{
+	struct ar a = { expr, expr, 0, 0 };
+	blanks(&a);
+	if (*a.p == '\0')
+		return 0;
+	intmax_t v = expr_comma(&a);
+	blanks(&a);
+	if (*a.p != '\0')
+		ar_error(&a, "syntax error");
+	return v;
+}

@@ -1,0 +1,660 @@
+/* eval.c: the evaluator: lists, compound commands, simple commands, subshells. */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "builtins.h"
+#include "error.h"
+#include "eval.h"
+#include "exec.h"
+#include "expand.h"
+#include "func.h"
+#include "input.h"
+#include "jobs.h"
+#include "mem.h"
+#include "options.h"
+#include "output.h"
+#include "parser.h"
+#include "quote.h"
+#include "redir.h"
+#include "trap.h"
+#include "var.h"
+
+int evalskip, skipcount, loopnest, funcnest, dotnest;
+int in_subshell;
+/* Nonzero while the status being made is tested (if, while, &&, ||, !):
+ * errexit is then ignored, also inside functions called from there. */
+static int errexit_off;
+
+static void
+check_errexit(void)
+{
+	if (exit_status != 0 && opt.errexit && errexit_off == 0)
+		shell_exit(exit_status);
+}
+
+/* ---- xtrace ---- */
+
+static void
+trace(char **assigns, int nassigns, char **argv, int argc)
+{
+	const char *ps4 = var_get("PS4");
+	out_flush(&out1);
+	out_str(&out2, ps4 ? ps4 : "+ ");
+	for (int i = 0; i < nassigns; i++) {
+		const char *eq = strchr(assigns[i], '=');
+		out_write(&out2, assigns[i], (size_t)(eq - assigns[i]) + 1);
+		out_quoted(&out2, eq + 1);
+		if (i + 1 < nassigns || argc > 0)
+			out_char(&out2, ' ');
+	}
+	for (int i = 0; i < argc; i++) {
+		out_quoted(&out2, argv[i]);
+		if (i + 1 < argc)
+			out_char(&out2, ' ');
+	}
+	out_char(&out2, '\n');
+	out_flush(&out2);
+}
+
+/* ---- assignments ---- */
+
+/* Expands the assignment words to "name=value" strings. */
+static int
+expand_assigns(const struct word *w, char ***out)
+{
+	int n = 0;
+	for (const struct word *x = w; x; x = x->next)
+		n++;
+	char **v = st_alloc(((size_t)n + 1) * sizeof *v);
+	n = 0;
+	for (; w != NULL; w = w->next) {
+		size_t nl;
+		char *val = expand_assign_value(w, &nl);
+		char *s = st_alloc(nl + strlen(val) + 2);
+		memcpy(s, w->parts->u.lit.s, nl + 1);
+		strcpy(s + nl + 1, val);
+		v[n++] = s;
+	}
+	v[n] = NULL;
+	*out = v;
+	return n;
+}
+
+/* Performs assignments; temporary ones are undone by var_scope_pop. */
+static void
+do_assigns(char **a, int n, int temporary, int export_them)
+{
+	for (int i = 0; i < n; i++) {
+		const char *eq = strchr(a[i], '=');
+		if (temporary) {
+			char *name = st_strndup(a[i], (size_t)(eq - a[i]));
+			var_make_local(name);
+		}
+		int flags = (export_them || opt.allexport) ? VEXPORT : 0;
+		if (var_assign(a[i], flags) < 0) {
+			exit_status = 2;
+			sh_raise(EXC_ERROR);
+		}
+	}
+}
+
+/* ---- simple commands ---- */
+
+static int
+is_decl_utility(const struct word *w)
+{
+	if (w == NULL)
+		return 0;
+	const char *r = w->raw;
+	return strcmp(r, "export") == 0 || strcmp(r, "readonly") == 0 ||
+	    strcmp(r, "local") == 0;
+}
+
+static int
+run_builtin(const struct builtin *bi, int argc, char **argv)
+{
+	if (bi->flags & BI_IPC) {
+		/* IPC utilities print through stdio: keep the order of output. */
+		out_flush_all();
+		int st = bi->fn(argc, argv);
+		fflush(stdout);
+		fflush(stderr);
+		return st;
+	}
+	int st = bi->fn(argc, argv);
+	if (out1.error) {
+		if (out1.error != EPIPE)
+			sh_warn("%s: write error: %s", argv[0], strerror(out1.error));
+		out1.error = 0;
+		out_discard(&out1);
+		if (st == 0)
+			st = 1;
+	}
+	return st;
+}
+
+static int
+call_function(const struct node *fn, int argc, char **argv, int flags)
+{
+	struct params saved = params_swap(argc - 1, argv + 1);
+	funcnest++;
+	eval_node(fn->u.func.body, flags & ~EV_EXIT);
+	funcnest--;
+	if (funcnest == 0)
+		func_release_retired();
+	params_restore(saved);
+	if (evalskip == SKIP_RETURN) {
+		evalskip = SKIP_NONE;
+		skipcount = 0;
+	}
+	return exit_status;
+}
+
+static void
+not_found(const char *name)
+{
+	sh_warn("%s: command not found", name);
+	exit_status = 127;
+}
+
+static void
+run_program(const struct node *n, const struct cmd *c, char **argv, int flags)
+{
+	if (c->kind == CMD_NONE) {
+		not_found(argv[0]);
+		return;
+	}
+	char **env = var_environ();
+	if ((flags & EV_EXIT) && !trap_pending) {
+		redir_forget();
+		exit_status = exec_program(c->path, argv, env);
+		shell_exit(exit_status);
+	}
+	struct job *j = job_new(n ? argv[0] : "", 1);
+	pid_t pid = spawn_program(c->path, argv, env, -1);
+	if (pid < 0) {
+		exit_status = errno == ENOENT ? 127 : 126;
+		return;
+	}
+	job_add_proc(j, pid);
+	exit_status = job_wait_fg(j);
+}
+
+/* A command that is only assignments (and redirections). */
+static void
+eval_assign_only(const struct node *n, char **assigns, int na)
+{
+	if (opt.xtrace && na > 0)
+		trace(assigns, na, NULL, 0);
+	int st = exit_status;   /* the last command substitution's, or 0 */
+	if (redir_push(n->redirs, 0) != 0) {
+		exit_status = 1;
+		return;
+	}
+	do_assigns(assigns, na, 0, 0);
+	redir_pop();
+	exit_status = st;
+}
+
+static void
+eval_simple(const struct node *n, int flags)
+{
+	char **argv, **assigns;
+	err_lineno = n->lineno;
+	exit_status = 0;
+	int na = expand_assigns(n->u.cmd.assigns, &assigns);
+	int argc = is_decl_utility(n->u.cmd.args)
+	    ? expand_fields_decl(n->u.cmd.args, &argv)
+	    : expand_fields(n->u.cmd.args, &argv);
+	if (argc == 0) {
+		eval_assign_only(n, assigns, na);
+		return;
+	}
+	struct cmd c;
+	find_command(argv[0], &c, 0);
+	if (opt.xtrace)
+		trace(assigns, na, argv, argc);
+	if (c.kind == CMD_SPECIAL) {
+		if (redir_push(n->redirs, 0) != 0) {
+			exit_status = 2;
+			if (!opt.interactive)
+				sh_raise(EXC_ERROR);
+			return;
+		}
+		do_assigns(assigns, na, 0, 0);
+		exit_status = run_builtin(c.bi, argc, argv);
+		redir_pop();
+		return;
+	}
+	if (redir_push(n->redirs, 0) != 0) {
+		exit_status = 1;
+		return;
+	}
+	var_scope_push();
+	do_assigns(assigns, na, 1, c.kind == CMD_PROGRAM || c.kind == CMD_NONE);
+	if (c.kind == CMD_FUNCTION)
+		exit_status = call_function(c.func, argc, argv, flags);
+	else if (c.kind == CMD_BUILTIN)
+		exit_status = run_builtin(c.bi, argc, argv);
+	else
+		run_program(n, &c, argv, flags);
+	var_scope_pop();
+	redir_pop();
+}
+
+/* ---- compound commands ---- */
+
+/* After a loop body: consumes a break or continue meant for this loop.
+ * Returns 1 when the loop must stop. */
+static int
+loop_skip(void)
+{
+	if (evalskip == SKIP_NONE)
+		return 0;
+	if (evalskip == SKIP_CONT && --skipcount <= 0) {
+		evalskip = SKIP_NONE;
+		return 0;
+	}
+	if (evalskip == SKIP_BREAK && --skipcount <= 0)
+		evalskip = SKIP_NONE;
+	return 1;
+}
+
+static void
+eval_loop(const struct node *n, int flags)
+{
+	int status = 0, want = n->kind == N_WHILE;
+	loopnest++;
+	for (;;) {
+		eval_node(n->u.loop.cond, EV_TESTED);
+		if (loop_skip())
+			break;
+		if (evalskip)
+			continue;
+		if ((exit_status == 0) != want)
+			break;
+		eval_node(n->u.loop.body, flags & ~EV_EXIT);
+		status = exit_status;
+		if (loop_skip())
+			break;
+	}
+	loopnest--;
+	exit_status = status;
+}
+
+static void
+eval_for(const struct node *n, int flags)
+{
+	char **words;
+	int count;
+	if (n->u.forl.has_in) {
+		count = expand_fields(n->u.forl.words, &words);
+	} else {
+		count = params.n;
+		words = st_alloc(((size_t)count + 1) * sizeof *words);
+		for (int i = 0; i < count; i++)
+			words[i] = st_strdup(params.v[i]);
+	}
+	int status = 0;
+	loopnest++;
+	for (int i = 0; i < count; i++) {
+		if (var_set(n->u.forl.var, words[i], opt.allexport ? VEXPORT : 0) < 0) {
+			exit_status = 2;
+			sh_raise(EXC_ERROR);
+		}
+		eval_node(n->u.forl.body, flags & ~EV_EXIT);
+		status = exit_status;
+		if (loop_skip())
+			break;
+	}
+	loopnest--;
+	exit_status = status;
+}
+
+static void
+eval_case(const struct node *n, int flags)
+{
+	err_lineno = n->lineno;
+	const char *subject = expand_word(n->u.cas.subject);
+	exit_status = 0;
+	for (const struct case_item *it = n->u.cas.items; it; it = it->next) {
+		for (const struct word *p = it->patterns; p; p = p->next) {
+			if (!pattern_match(expand_pattern(p), subject))
+				continue;
+			for (; it != NULL; it = it->next) {
+				eval_node(it->body, flags & ~EV_EXIT);
+				if (!it->fallthrough || evalskip)
+					break;
+			}
+			return;
+		}
+	}
+}
+
+static void
+eval_if(const struct node *n, int flags)
+{
+	eval_node(n->u.ifs.cond, EV_TESTED);
+	if (evalskip)
+		return;
+	if (exit_status == 0)
+		eval_node(n->u.ifs.then, flags);
+	else if (n->u.ifs.els)
+		eval_node(n->u.ifs.els, flags);
+	else
+		exit_status = 0;
+}
+
+/* ---- subshells, background, pipelines ---- */
+
+void
+child_setup(void)
+{
+	static struct jmploc child_jl;
+	in_subshell = 1;
+	if (setjmp(child_jl.loc)) {
+		/* Any error or exit in the child ends the child. */
+		shell_exit(exception == EXC_ERROR && exit_status == 0 ? 2 : exit_status);
+	}
+	handler = &child_jl;
+	redir_forget();
+	loopnest = 0;
+	funcnest = 0;
+	dotnest = 0;
+}
+
+static void
+eval_subshell(const struct node *n, int flags)
+{
+	if (flags & EV_EXIT) {
+		eval_node(n->u.bin.left, flags);
+		return;
+	}
+	struct job *j = job_new("(...)", 1);
+	pid_t pid = sh_fork(j, 0);
+	if (pid == 0) {
+		child_setup();
+		eval_node(n->u.bin.left, EV_EXIT);
+	}
+	exit_status = job_wait_fg(j);
+}
+
+static void
+eval_bg(const struct node *n)
+{
+	struct job *j = job_new("&", 1);
+	pid_t pid = sh_fork(j, 1);
+	if (pid == 0) {
+		child_setup();
+		if (!opt.monitor) {
+			/* Without job control an asynchronous list reads /dev/null. */
+			int fd = open("/dev/null", O_RDONLY);
+			if (fd >= 0 && fd != 0) {
+				dup2(fd, 0);
+				close(fd);
+			}
+		}
+		eval_node(n, EV_EXIT);
+	}
+	last_bg_pid = pid;
+	job_background(j);
+	exit_status = 0;
+}
+
+static void
+eval_pipe(const struct node *n)
+{
+	int nc = n->u.pipe.n, prev = -1;
+	struct job *j = job_new("|", nc);
+	for (int i = 0; i < nc; i++) {
+		int p[2] = { -1, -1 };
+		if (i + 1 < nc && pipe(p) < 0)
+			sh_error("pipe: %s", strerror(errno));
+		pid_t pid = sh_fork(j, 0);
+		if (pid == 0) {
+			child_setup();
+			if (prev >= 0) {
+				dup2(prev, 0);
+				close(prev);
+			}
+			if (p[1] >= 0) {
+				close(p[0]);
+				dup2(p[1], 1);
+				close(p[1]);
+			}
+			eval_node(n->u.pipe.cmds[i], EV_EXIT);
+		}
+		if (prev >= 0)
+			close(prev);
+		if (p[1] >= 0)
+			close(p[1]);
+		prev = p[0];
+	}
+	exit_status = job_wait_fg(j);
+}
+
+char *
+eval_cmdsub(const struct node *n, size_t *len)
+{
+	int p[2];
+	*len = 0;
+	if (n == NULL) {
+		exit_status = 0;
+		return "";
+	}
+	if (pipe(p) < 0)
+		sh_error("pipe: %s", strerror(errno));
+	struct job *j = job_new("$(...)", 1);
+	pid_t pid = sh_fork(j, 0);
+	if (pid == 0) {
+		child_setup();
+		close(p[0]);
+		if (p[1] != 1) {
+			dup2(p[1], 1);
+			close(p[1]);
+		}
+		eval_node(n, EV_EXIT);
+	}
+	close(p[1]);
+	char *buf = NULL;
+	size_t cap = 0;
+	for (;;) {
+		if (*len + 4096 > cap) {
+			cap = cap ? cap * 2 : 8192;
+			buf = xrealloc(buf, cap);
+		}
+		ssize_t r = read(p[0], buf + *len, cap - *len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		*len += (size_t)r;
+	}
+	close(p[0]);
+	exit_status = job_wait_fg(j);
+	char *s = st_strndup(buf ? buf : "", *len);
+	free(buf);
+	return s;
+}
+
+/* ---- the dispatcher ---- */
+
+static void
+eval_redirected(const struct node *n, int flags)
+{
+	if (redir_push(n->redirs, 0) != 0) {
+		exit_status = 1;
+		return;
+	}
+	if (n->kind == N_GROUP)
+		eval_node(n->u.bin.left, flags & ~EV_EXIT);
+	else if (n->kind == N_IF)
+		eval_if(n, flags & ~EV_EXIT);
+	else if (n->kind == N_FOR)
+		eval_for(n, flags);
+	else if (n->kind == N_CASE)
+		eval_case(n, flags);
+	else
+		eval_loop(n, flags);
+	redir_pop();
+}
+
+int
+eval_node(const struct node *n, int flags)
+{
+	if (n == NULL) {
+		exit_status = 0;
+		goto out;
+	}
+	int tested = flags & EV_TESTED;
+	errexit_off += tested;
+	flags &= ~EV_TESTED;
+	switch (n->kind) {
+	case N_SEQ:
+		eval_node(n->u.bin.left, flags & ~EV_EXIT);
+		if (!evalskip)
+			eval_node(n->u.bin.right, flags);
+		break;
+	case N_AND:
+	case N_OR:
+		eval_node(n->u.bin.left, EV_TESTED);
+		if (!evalskip && (exit_status == 0) == (n->kind == N_AND))
+			eval_node(n->u.bin.right, flags);
+		break;
+	case N_NOT:
+		eval_node(n->u.bin.left, EV_TESTED);
+		exit_status = !exit_status;
+		break;
+	case N_BG:
+		eval_bg(n->u.bin.left);
+		break;
+	case N_PIPE:
+		eval_pipe(n);
+		check_errexit();
+		break;
+	case N_SUBSHELL:
+		if (n->redirs) {
+			if (redir_push(n->redirs, 0) != 0) {
+				exit_status = 1;
+				break;
+			}
+			eval_subshell(n, flags & ~EV_EXIT);
+			redir_pop();
+		} else {
+			eval_subshell(n, flags);
+		}
+		check_errexit();
+		break;
+	case N_GROUP:
+	case N_IF:
+	case N_WHILE:
+	case N_UNTIL:
+	case N_FOR:
+	case N_CASE:
+		if (n->redirs)
+			eval_redirected(n, flags);
+		else if (n->kind == N_GROUP)
+			eval_node(n->u.bin.left, flags);
+		else if (n->kind == N_IF)
+			eval_if(n, flags);
+		else if (n->kind == N_FOR)
+			eval_for(n, flags);
+		else if (n->kind == N_CASE)
+			eval_case(n, flags);
+		else
+			eval_loop(n, flags);
+		break;
+	case N_FUNC:
+		func_define(n->u.func.name, n);
+		exit_status = 0;
+		break;
+	case N_CMD:
+		eval_simple(n, flags);
+		check_errexit();
+		break;
+	}
+	errexit_off -= tested;
+out:
+	if (trap_pending)
+		trap_run_pending();
+	if (flags & EV_EXIT)
+		shell_exit(exit_status);
+	return exit_status;
+}
+
+/* ---- reading and running input ---- */
+
+int
+eval_input(int toplevel)
+{
+	int status = 0;
+	for (;;) {
+		struct stackmark m;
+		int eof;
+		st_mark(&m);
+		if (toplevel && opt.interactive) {
+			jobs_reap();
+			const char *ps1 = var_get("PS1");
+			in_prompt = ps1 ? ps1 : "$ ";
+		}
+		struct node *n = parse_command(&eof);
+		if (eof) {
+			st_pop(&m);
+			break;
+		}
+		if (opt.verbose)
+			out_flush_all();
+		in_sync();
+		if (n != NULL && !opt.noexec) {
+			eval_node(n, 0);
+			status = exit_status;
+		}
+		st_pop(&m);
+		if (toplevel && isatty(1))
+			out_flush(&out1);
+		if (evalskip)
+			break;
+	}
+	return status;
+}
+
+int
+eval_string(const char *s)
+{
+	char *copy = xstrdup(s);
+	int depth = in_depth();
+	int saved_line = in_lineno;
+	in_push_string(copy, strlen(copy), 1);
+	struct jmploc jl, *prev = handler;
+	int st;
+	if (setjmp(jl.loc)) {
+		in_unwind(depth);
+		free(copy);
+		in_lineno = saved_line;
+		handler = prev;
+		sh_raise(exception);
+	}
+	handler = &jl;
+	st = eval_input(0);
+	handler = prev;
+	in_unwind(depth);
+	in_lineno = saved_line;
+	free(copy);
+	return st;
+}
+
+void
+shell_exit(int status)
+{
+	exit_status = status;
+	trap_run_exit();
+	out_flush_all();
+	_exit(exit_status & 0xff);
+}

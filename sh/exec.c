@@ -1,0 +1,422 @@
+/* exec.c: command search (builtins, functions, PATH with a hash), and starting programs. */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "alias.h"
+#include "error.h"
+#include "eval.h"
+#include "exec.h"
+#include "func.h"
+#include "input.h"
+#include "jobs.h"
+#include "mem.h"
+#include "options.h"
+#include "output.h"
+#include "parser.h"
+#include "quote.h"
+#include "redir.h"
+#include "trap.h"
+#include "var.h"
+
+/* ---- the hash of program locations ---- */
+
+struct hashent {
+	struct hashent *next;
+	char *name;
+	char *path;
+	int hits;
+};
+
+static struct hashent *hashtab[128];
+
+static unsigned
+hname(const char *s)
+{
+	unsigned h = 5381;
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h & 127;
+}
+
+void
+hash_clear(void)
+{
+	for (size_t i = 0; i < 128; i++) {
+		while (hashtab[i] != NULL) {
+			struct hashent *e = hashtab[i];
+			hashtab[i] = e->next;
+			free(e->name);
+			free(e->path);
+			free(e);
+		}
+	}
+}
+
+static struct hashent *
+hash_get(const char *name)
+{
+	for (struct hashent *e = hashtab[hname(name)]; e; e = e->next)
+		if (strcmp(e->name, name) == 0)
+			return e;
+	return NULL;
+}
+
+static void
+hash_put(const char *name, const char *path)
+{
+	struct hashent *e = hash_get(name);
+	if (e == NULL) {
+		e = xmalloc(sizeof *e);
+		e->name = xstrdup(name);
+		e->path = NULL;
+		e->hits = 0;
+		e->next = hashtab[hname(name)];
+		hashtab[hname(name)] = e;
+	}
+	free(e->path);
+	e->path = xstrdup(path);
+}
+
+/* An executable regular file (directories are not commands). */
+static int
+is_executable(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+char *
+path_search(const char *name, const char *path)
+{
+	if (path == NULL)
+		path = var_get("PATH");
+	if (path == NULL)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	size_t nl = strlen(name);
+	for (const char *p = path;; ) {
+		const char *colon = strchr(p, ':');
+		size_t dl = colon ? (size_t)(colon - p) : strlen(p);
+		char *full = st_alloc(dl + nl + 2);
+		if (dl == 0) {
+			memcpy(full, name, nl + 1);   /* an empty entry is "." */
+		} else {
+			memcpy(full, p, dl);
+			full[dl] = '/';
+			memcpy(full + dl + 1, name, nl + 1);
+		}
+		if (is_executable(full))
+			return full;
+		if (colon == NULL)
+			return NULL;
+		p = colon + 1;
+	}
+}
+
+void
+find_command(const char *name, struct cmd *c, int no_functions)
+{
+	memset(c, 0, sizeof *c);
+	if (strchr(name, '/') != NULL) {
+		c->kind = CMD_PROGRAM;
+		c->path = name;
+		return;
+	}
+	const struct builtin *bi = builtin_find(name);
+	if (bi != NULL && (bi->flags & BI_SPECIAL)) {
+		c->kind = CMD_SPECIAL;
+		c->bi = bi;
+		return;
+	}
+	if (!no_functions && (c->func = func_find(name)) != NULL) {
+		c->kind = CMD_FUNCTION;
+		return;
+	}
+	if (bi != NULL) {
+		c->kind = CMD_BUILTIN;
+		c->bi = bi;
+		return;
+	}
+	struct hashent *e = hash_get(name);
+	if (e != NULL && is_executable(e->path)) {
+		e->hits++;
+		c->kind = CMD_PROGRAM;
+		c->path = e->path;
+		return;
+	}
+	char *found = path_search(name, NULL);
+	if (found == NULL) {
+		c->kind = CMD_NONE;
+		return;
+	}
+	hash_put(name, found);
+	e = hash_get(name);
+	e->hits++;
+	c->kind = CMD_PROGRAM;
+	c->path = e->path;
+}
+
+/* ---- starting programs ---- */
+
+static void
+warn_exec(const char *path, int err)
+{
+	if (err == ENOENT)
+		sh_warn("%s: not found", path);
+	else
+		sh_warn("%s: %s", path, strerror(err));
+}
+
+/* A file the kernel will not run (no #! line): run it as a script in a
+ * child copy of this shell, as POSIX asks. */
+static _Noreturn void
+run_as_script(const char *path, char **argv)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		warn_exec(path, errno);
+		shell_exit(126);
+	}
+	fd = fd_move_high(fd);
+	int argc = 0;
+	while (argv[argc])
+		argc++;
+	params_set(argc - 1, argv + 1);
+	free(arg0);
+	arg0 = xstrdup(path);
+	in_subshell = 1;
+	exit_status = 0;
+	in_push_fd(fd);
+	eval_input(0);
+	shell_exit(exit_status);
+}
+
+pid_t
+spawn_program(const char *path, char **argv, char **env, pid_t pgid)
+{
+	posix_spawnattr_t attr;
+	sigset_t def, empty;
+	pid_t pid;
+	out_flush_all();
+	posix_spawnattr_init(&attr);
+	trap_default_set(&def);
+	sigemptyset(&empty);
+	short flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
+	if (pgid >= 0) {
+		flags |= POSIX_SPAWN_SETPGROUP;
+		posix_spawnattr_setpgroup(&attr, pgid);
+	}
+	posix_spawnattr_setflags(&attr, flags);
+	posix_spawnattr_setsigdefault(&attr, &def);
+	posix_spawnattr_setsigmask(&attr, &empty);
+	int err = posix_spawn(&pid, path, NULL, &attr, argv, env);
+	posix_spawnattr_destroy(&attr);
+	if (err == ENOEXEC && access(path, X_OK) == 0) {
+		pid = fork();
+		if (pid == 0) {
+			child_setup();
+			run_as_script(path, argv);
+		}
+		if (pid > 0)
+			return pid;
+		err = errno;
+	}
+	if (err != 0) {
+		warn_exec(argv[0], err);
+		errno = err;
+		return -1;
+	}
+	return pid;
+}
+
+int
+exec_program(const char *path, char **argv, char **env)
+{
+	sigset_t def, empty;
+	out_flush_all();
+	trap_default_set(&def);
+	for (int s = 1; s < NSIG; s++)
+		if (sigismember(&def, s))
+			signal(s, SIG_DFL);
+	sigemptyset(&empty);
+	sigprocmask(SIG_SETMASK, &empty, NULL);
+	execve(path, argv, env);
+	int err = errno;
+	if (err == ENOEXEC && access(path, X_OK) == 0)
+		run_as_script(path, argv);
+	warn_exec(argv[0], err);
+	return err == ENOENT || err == ENOTDIR ? 127 : 126;
+}
+
+/* ---- hash, type, command ---- */
+
+int
+hash_builtin(int argc, char **argv)
+{
+	int status = 0, i = 1;
+	if (i < argc && strcmp(argv[i], "-r") == 0) {
+		hash_clear();
+		return 0;
+	}
+	if (i < argc && strcmp(argv[i], "--") == 0)
+		i++;
+	if (i >= argc) {
+		for (size_t b = 0; b < 128; b++)
+			for (struct hashent *e = hashtab[b]; e; e = e->next)
+				out_fmt(&out1, "%s\n", e->path);
+		return 0;
+	}
+	for (; i < argc; i++) {
+		struct cmd c;
+		if (strchr(argv[i], '/'))
+			continue;
+		find_command(argv[i], &c, 1);
+		if (c.kind == CMD_NONE) {
+			sh_warn("hash: %s: not found", argv[i]);
+			status = 1;
+		}
+	}
+	return status;
+}
+
+/* Describes name as `type` or `command -V` does; 0 when found. */
+static int
+describe(const char *name, int verbose, int path_only)
+{
+	struct cmd c;
+	if (!path_only && is_reserved_word(name)) {
+		if (verbose)
+			out_fmt(&out1, "%s is a shell keyword\n", name);
+		else
+			out_fmt(&out1, "%s\n", name);
+		return 0;
+	}
+	if (!path_only) {
+		struct alias *a = alias_find(name);
+		if (a != NULL) {
+			if (verbose) {
+				out_fmt(&out1, "%s is an alias for ", name);
+				out_str(&out1, a->value);
+				out_char(&out1, '\n');
+			} else {
+				out_str(&out1, "alias ");
+				out_str(&out1, name);
+				out_char(&out1, '=');
+				out_quoted(&out1, a->value);
+				out_char(&out1, '\n');
+			}
+			return 0;
+		}
+	}
+	find_command(name, &c, path_only);
+	switch (c.kind) {
+	case CMD_SPECIAL:
+		out_fmt(&out1, verbose ? "%s is a special shell builtin\n" : "%s\n", name);
+		return 0;
+	case CMD_FUNCTION:
+		out_fmt(&out1, verbose ? "%s is a shell function\n" : "%s\n", name);
+		return 0;
+	case CMD_BUILTIN:
+		out_fmt(&out1, verbose ? "%s is a shell builtin\n" : "%s\n", name);
+		return 0;
+	case CMD_PROGRAM:
+		if (verbose)
+			out_fmt(&out1, "%s is %s\n", name, c.path);
+		else
+			out_fmt(&out1, "%s\n", c.path);
+		return 0;
+	default:
+		if (verbose)
+			sh_warn("%s: not found", name);
+		return 1;
+	}
+}
+
+int
+type_builtin(int argc, char **argv)
+{
+	int status = 0;
+	for (int i = 1; i < argc; i++)
+		if (describe(argv[i], 1, 0) != 0)
+			status = 127;
+	return status;
+}
+
+/* command [-p] [-v|-V] name [arg...]: run name skipping functions, with
+ * special builtins' errors no longer fatal; or describe it. */
+int
+command_builtin(int argc, char **argv)
+{
+	int i = 1, v = 0, V = 0, p = 0;
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		}
+		for (const char *o = argv[i] + 1; *o; o++) {
+			if (*o == 'v') v = 1;
+			else if (*o == 'V') V = 1;
+			else if (*o == 'p') p = 1;
+			else {
+				sh_warn("command: -%c: invalid option", *o);
+				return 2;
+			}
+		}
+	}
+	if (i >= argc)
+		return 0;
+	if (v || V) {
+		int status = 0;
+		for (; i < argc; i++)
+			if (describe(argv[i], V, 0) != 0)
+				status = 127;
+		return status;
+	}
+	struct cmd c;
+	const char *name = argv[i];
+	if (p && strchr(name, '/') == NULL) {
+		const struct builtin *bi = builtin_find(name);
+		if (bi != NULL) {
+			c.kind = CMD_BUILTIN;
+			c.bi = bi;
+		} else {
+			char *found = path_search(name, "/usr/bin:/bin:/usr/sbin:/sbin");
+			c.kind = found ? CMD_PROGRAM : CMD_NONE;
+			c.path = found;
+		}
+	} else {
+		find_command(name, &c, 1);
+	}
+	argc -= i;
+	argv += i;
+	if (c.kind == CMD_SPECIAL || c.kind == CMD_BUILTIN) {
+		struct jmploc jl, *prev = handler;
+		if (setjmp(jl.loc)) {
+			handler = prev;
+			if (exception != EXC_ERROR)
+				sh_raise(exception);
+			return exit_status ? exit_status : 2;
+		}
+		handler = &jl;
+		int st = c.bi->fn(argc, argv);
+		handler = prev;
+		return st;
+	}
+	if (c.kind == CMD_NONE) {
+		sh_warn("%s: command not found", name);
+		return 127;
+	}
+	pid_t pid = spawn_program(c.path, argv, var_environ(), -1);
+	if (pid < 0)
+		return errno == ENOENT ? 127 : 126;
+	struct job *j = job_new(name, 1);
+	job_add_proc(j, pid);
+	return job_wait_fg(j);
+}

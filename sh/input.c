@@ -1,0 +1,218 @@
+/* input.c: the stack of inputs the parser reads: files, strings, aliases, the terminal. */
+#include <config.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "input.h"
+#include "mem.h"
+#include "output.h"
+
+enum in_kind { K_STRING, K_ALIAS, K_FD, K_TTY };
+
+struct input {
+	struct input *prev;
+	const char *p, *end;
+	char *buf;           /* owned buffer for fd and terminal input */
+	size_t cap;
+	int fd;
+	enum in_kind kind;
+	const struct alias *alias;
+	int track;           /* count lines */
+	int byte_mode;       /* shared, unseekable stdin: never read ahead */
+	int seekable;
+	int eof;
+	int pb[4];           /* pushed-back characters */
+	int npb;
+};
+
+static struct input *top;
+static int depth;
+int in_lineno = 1;
+char *(*in_readline)(const char *prompt);
+const char *in_prompt;
+
+static struct input *
+push(enum in_kind kind)
+{
+	struct input *in = xmalloc(sizeof *in);
+	memset(in, 0, sizeof *in);
+	in->kind = kind;
+	in->fd = -1;
+	in->prev = top;
+	top = in;
+	depth++;
+	return in;
+}
+
+void
+in_push_string(const char *s, size_t len, int track_lines)
+{
+	struct input *in = push(K_STRING);
+	in->p = s;
+	in->end = s + len;
+	in->track = track_lines;
+}
+
+void
+in_push_alias(const char *s, struct alias *a)
+{
+	/* A copy: unalias or a new value may come while the text is read. */
+	struct input *in = push(K_ALIAS);
+	in->buf = xstrdup(s);
+	in->p = in->buf;
+	in->end = in->buf + strlen(s);
+	in->alias = a;
+}
+
+void
+in_push_fd(int fd)
+{
+	struct stat st;
+	struct input *in = push(isatty(fd) ? K_TTY : K_FD);
+	in->fd = fd;
+	in->track = 1;
+	in->seekable = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    lseek(fd, 0, SEEK_CUR) >= 0;
+	/* Standard input that commands may also read: not a byte past the
+	 * command about to run may be consumed, so an unseekable one is read
+	 * a byte at a time (a seekable one is given back by in_sync). */
+	in->byte_mode = fd == 0 && !in->seekable;
+	in->cap = in->byte_mode ? 1 : 65536;
+	in->buf = xmalloc(in->cap);
+	in->p = in->end = in->buf;
+}
+
+void
+in_pop(void)
+{
+	struct input *in = top;
+	if (in == NULL)
+		return;
+	top = in->prev;
+	depth--;
+	free(in->buf);
+	free(in);
+}
+
+int
+in_depth(void)
+{
+	return depth;
+}
+
+void
+in_unwind(int d)
+{
+	while (depth > d)
+		in_pop();
+}
+
+int
+in_alias_active(const struct alias *a)
+{
+	for (struct input *in = top; in != NULL; in = in->prev)
+		if (in->kind == K_ALIAS && in->alias == a)
+			return 1;
+	return 0;
+}
+
+/* Reads the next chunk of a descriptor; 0 at end of input. */
+static int
+fill_fd(struct input *in)
+{
+	ssize_t n;
+	do
+		n = read(in->fd, in->buf, in->cap);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0) {
+		in->eof = 1;
+		return 0;
+	}
+	in->p = in->buf;
+	in->end = in->buf + n;
+	return 1;
+}
+
+/* Reads one line from the terminal, through the line editor when there is one. */
+static int
+fill_tty(struct input *in)
+{
+	const char *prompt = in_prompt ? in_prompt : "";
+	in_prompt = NULL;
+	out_flush_all();
+	if (in_readline != NULL) {
+		char *line = in_readline(prompt);
+		if (line == NULL) {
+			in->eof = 1;
+			return 0;
+		}
+		free(in->buf);
+		in->buf = line;
+		in->p = line;
+		in->end = line + strlen(line);
+		return in->p < in->end;
+	}
+	out_str(&out2, prompt);
+	out_flush(&out2);
+	return fill_fd(in);
+}
+
+int
+in_getc(void)
+{
+	for (;;) {
+		struct input *in = top;
+		if (in == NULL)
+			return IN_EOF;
+		if (in->npb > 0) {
+			int c = in->pb[--in->npb];
+			if (c == '\n' && in->track)
+				in_lineno++;
+			return c;
+		}
+		if (in->p < in->end) {
+			int c = (unsigned char)*in->p++;
+			if (c == '\n' && in->track)
+				in_lineno++;
+			return c;
+		}
+		if (in->kind == K_ALIAS) {
+			in_pop();
+			continue;
+		}
+		if (in->eof || in->kind == K_STRING)
+			return IN_EOF;
+		if (!(in->kind == K_TTY ? fill_tty(in) : fill_fd(in)))
+			return IN_EOF;
+	}
+}
+
+void
+in_ungetc(int c)
+{
+	if (c == IN_EOF || top == NULL)
+		return;
+	if (c == '\n' && top->track)
+		in_lineno--;
+	if (top->npb < (int)(sizeof top->pb / sizeof top->pb[0]))
+		top->pb[top->npb++] = c;
+}
+
+void
+in_sync(void)
+{
+	struct input *in = top;
+	while (in != NULL && in->kind != K_FD && in->kind != K_TTY)
+		in = in->prev;
+	if (in == NULL || in->fd != 0 || !in->seekable)
+		return;
+	off_t ahead = (off_t)(in->end - in->p) + in->npb;
+	if (ahead > 0 && lseek(in->fd, -ahead, SEEK_CUR) >= 0) {
+		in->p = in->end = in->buf;
+		in->npb = 0;
+	}
+}

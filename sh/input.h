@@ -1,0 +1,43 @@
+/* input.h: where the parser reads from: files, strings, aliases, the terminal. */
+#ifndef SH_INPUT_H
+#define SH_INPUT_H
+
+#include <stddef.h>
+
+#define IN_EOF (-1)
+
+struct alias;
+
+/*
+ * Inputs stack: a script or the terminal at the bottom, then strings pushed
+ * by eval, command substitution, traps and aliases. Alias text ends by
+ * itself and the reader continues with what was under it; other inputs end
+ * with IN_EOF and are popped by whoever pushed them.
+ */
+void in_push_string(const char *s, size_t len, int track_lines);
+void in_push_alias(const char *s, struct alias *a);
+/* Reads the file descriptor fd (the shell's own copy). */
+void in_push_fd(int fd);
+void in_pop(void);
+
+int in_getc(void);
+void in_ungetc(int c);
+
+/* Before running a command read from the shared standard input: give back
+ * any bytes read ahead (lseek on seekable input). */
+void in_sync(void);
+
+/* A source of lines for the terminal (the line editor), set by main. */
+extern char *(*in_readline)(const char *prompt);
+/* The interactive prompt to show when the terminal input needs a line. */
+extern const char *in_prompt;
+
+/* The line number of the text being read. */
+extern int in_lineno;
+/* Is the alias a being read (not to be expanded again)? */
+int in_alias_active(const struct alias *a);
+/* Depth of the input stack (parsers save it to unwind on errors). */
+int in_depth(void);
+void in_unwind(int depth);
+
+#endif

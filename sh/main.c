@@ -1,0 +1,196 @@
+/* main.c: ipcsh's invocation: options, the environment, and the top-level loop. */
+#include <config.h>
+
+#include <fcntl.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "builtins.h"
+#include "error.h"
+#include "eval.h"
+#include "exec.h"
+#include "expand.h"
+#include "input.h"
+#include "lexer.h"
+#include "mem.h"
+#include "options.h"
+#include "output.h"
+#include "redir.h"
+#include "trap.h"
+#include "var.h"
+
+extern char **environ;
+
+static _Noreturn void
+usage_error(const char *fmt, const char *arg)
+{
+	out_str(&out2, "ipcsh: ");
+	out_fmt(&out2, fmt, arg);
+	out_str(&out2, "\nusage: ipcsh [-abCefhimnuvx] [-o option] [-c string [name [arg...]] | -s [arg...] | file [arg...]]\n");
+	out_flush(&out2);
+	_exit(2);
+}
+
+static void
+path_hook(const char *value)
+{
+	(void)value;
+	hash_clear();
+}
+
+static void
+init_vars(void)
+{
+	char buf[32];
+	var_init(environ);
+	var_hook("PATH", path_hook);
+	var_hook("OPTIND", getopts_reset);
+	if (var_get("PS1") == NULL)
+		var_set("PS1", geteuid() == 0 ? "# " : "$ ", 0);
+	if (var_get("PS2") == NULL)
+		var_set("PS2", "> ", 0);
+	if (var_get("PS4") == NULL)
+		var_set("PS4", "+ ", 0);
+	var_set("OPTIND", "1", 0);
+	snprintf(buf, sizeof buf, "%ld", (long)getppid());
+	var_set("PPID", buf, 0);
+	struct var *v = var_lookup("LINENO");
+	if (v == NULL || (v->flags & VUNSET)) {
+		var_set("LINENO", "", 0);
+		var_lookup("LINENO")->flags |= VDYNAMIC;
+	}
+	char *cwd = getcwd(NULL, 0);
+	const char *pwd = var_get("PWD");
+	if (cwd != NULL && (pwd == NULL || pwd[0] != '/' || strcmp(pwd, cwd) != 0)) {
+		/* PWD from the environment is kept only if it names this directory. */
+		var_set("PWD", cwd, VEXPORT);
+	}
+	free(cwd);
+}
+
+struct invocation {
+	const char *command;   /* -c string */
+	const char *script;    /* file operand */
+	int first_param;
+};
+
+/* Parses ipcsh's own options; set's options are shared with set. */
+static void
+parse_args(int argc, char **argv, struct invocation *inv)
+{
+	int i = 1;
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+		if ((a[0] != '-' && a[0] != '+') || a[1] == '\0')
+			break;
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		}
+		int on = a[0] == '-';
+		for (const char *p = a + 1; *p; p++) {
+			switch (*p) {
+			case 'c': opt.cmdstring = (char)on; continue;
+			case 's': opt.stdin_mode = (char)on; continue;
+			case 'i': opt.interactive = (char)on; continue;
+			case 'l': opt.login = (char)on; continue;
+			case 'o':
+				if (i + 1 >= argc)
+					usage_error("-o: option name required%s", "");
+				if (opt_set_name(argv[++i], on) < 0)
+					usage_error("%s: invalid option name", argv[i]);
+				continue;
+			}
+			if (opt_set_letter(*p, on) < 0) {
+				char bad[3] = { '-', *p, '\0' };
+				usage_error("%s: invalid option", bad);
+			}
+		}
+	}
+	if (opt.cmdstring) {
+		if (i >= argc)
+			usage_error("-c: option requires an argument%s", "");
+		inv->command = argv[i++];
+		if (i < argc)
+			arg0 = xstrdup(argv[i++]);
+	} else if (!opt.stdin_mode && i < argc) {
+		inv->script = argv[i];
+		arg0 = xstrdup(argv[i++]);
+	} else {
+		opt.stdin_mode = 1;
+	}
+	inv->first_param = i;
+}
+
+/* After an error in an interactive shell: back to a clean top level. */
+static void
+recover(int input_depth)
+{
+	redir_unwind(0);
+	while (var_scope_depth() > 0)
+		var_scope_pop();
+	funcnest = loopnest = dotnest = 0;
+	evalskip = SKIP_NONE;
+	in_unwind(input_depth);
+	lex_reset();
+	out_flush_all();
+}
+
+static int
+open_script(const char *name)
+{
+	int fd = open(name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		int err = errno;
+		out_fmt(&out2, "ipcsh: %s: %s\n", name, strerror(err));
+		out_flush(&out2);
+		_exit(err == ENOENT ? 127 : 126);
+	}
+	return fd_move_high(fd);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct invocation inv = { 0 };
+	setlocale(LC_CTYPE, "");
+	shell_pid = getpid();
+	arg0 = xstrdup(argv[0] ? argv[0] : "ipcsh");
+	if (argv[0] && argv[0][0] == '-')
+		opt.login = 1;
+	trap_init();
+	init_vars();
+	parse_args(argc, argv, &inv);
+	params_set(argc - inv.first_param, argv + inv.first_param);
+	if (!inv.command && !inv.script && isatty(0) && isatty(2))
+		opt.interactive = 1;
+	if (opt.interactive) {
+		err_show_line = 0;
+		trap_interactive(1);
+	}
+
+	if (inv.script != NULL) {
+		err_file = inv.script;
+		in_push_fd(open_script(inv.script));
+	} else if (inv.command != NULL) {
+		in_push_string(inv.command, strlen(inv.command), 1);
+	} else {
+		in_push_fd(0);
+	}
+
+	int base = in_depth();
+	struct jmploc jl;
+	if (setjmp(jl.loc)) {
+		if (exception == EXC_EXIT || !opt.interactive)
+			shell_exit(exit_status);
+		recover(base);
+		if (exception == EXC_INT)
+			out_char(&out2, '\n');
+	}
+	handler = &jl;
+	eval_input(1);
+	shell_exit(exit_status);
+}

@@ -1,0 +1,245 @@
+/* trap.c: traps: actions per condition, handlers that only take note,
+ * and running the noted actions between commands. */
+#include <config.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "eval.h"
+#include "mem.h"
+#include "options.h"
+#include "output.h"
+#include "quote.h"
+#include "signames.h"
+#include "trap.h"
+
+volatile sig_atomic_t trap_pending;
+static volatile sig_atomic_t pending[NSIG];
+static char *action[NSIG];          /* NULL: default; "": ignore; else commands */
+static char ignored_at_entry[NSIG];
+static int in_trap;
+static int exit_trap_done;
+
+static void
+on_signal(int sig)
+{
+	pending[sig] = 1;
+	trap_pending = 1;
+}
+
+static void
+set_disposition(int sig, void (*fn)(int))
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;   /* no SA_RESTART: wait and read return to run the trap */
+	sigaction(sig, &sa, NULL);
+}
+
+void
+trap_init(void)
+{
+	for (int s = 1; s < NSIG; s++) {
+		struct sigaction sa;
+		if (sigaction(s, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+			ignored_at_entry[s] = 1;
+	}
+}
+
+/* The handler a signal must have now, from its trap and the shell's mode. */
+static void
+apply(int sig)
+{
+	if (action[sig] != NULL)
+		set_disposition(sig, *action[sig] ? on_signal : SIG_IGN);
+	else if (opt.interactive && (sig == SIGINT))
+		set_disposition(sig, on_signal);
+	else if (opt.interactive && (sig == SIGTERM || sig == SIGQUIT))
+		set_disposition(sig, SIG_IGN);
+	else if (!ignored_at_entry[sig])
+		set_disposition(sig, SIG_DFL);
+	else
+		set_disposition(sig, SIG_IGN);
+}
+
+void
+trap_interactive(int on)
+{
+	(void)on;
+	apply(SIGINT);
+	apply(SIGTERM);
+	apply(SIGQUIT);
+}
+
+void
+trap_default_set(sigset_t *set)
+{
+	sigemptyset(set);
+	for (int s = 1; s < NSIG; s++) {
+		if (s == SIGKILL || s == SIGSTOP)
+			continue;
+		struct sigaction sa;
+		if (sigaction(s, NULL, &sa) == 0 && sa.sa_handler != SIG_IGN &&
+		    sa.sa_handler != SIG_DFL)
+			sigaddset(set, s);
+	}
+}
+
+int
+trap_interrupted(void)
+{
+	for (int s = 1; s < NSIG; s++)
+		if (pending[s] && (action[s] != NULL || s == SIGINT))
+			return s;
+	return 0;
+}
+
+/* Runs one action with $? as it was (POSIX: the trap does not change it). */
+static void
+run_action(const char *act)
+{
+	int saved = exit_status;
+	int skip = evalskip;
+	char *copy = xstrdup(act);
+	in_trap++;
+	evalskip = SKIP_NONE;
+	eval_string(copy);
+	in_trap--;
+	free(copy);
+	if (evalskip == SKIP_NONE)
+		evalskip = skip;
+	exit_status = saved;
+}
+
+void
+trap_run_pending(void)
+{
+	if (in_trap)
+		return;
+	trap_pending = 0;
+	for (int s = 1; s < NSIG; s++) {
+		if (!pending[s])
+			continue;
+		pending[s] = 0;
+		if (action[s] != NULL && *action[s])
+			run_action(action[s]);
+		else if (s == SIGINT && opt.interactive)
+			sh_raise(EXC_INT);
+	}
+}
+
+void
+trap_run_exit(void)
+{
+	if (exit_trap_done || action[0] == NULL)
+		return;
+	exit_trap_done = 1;
+	char *act = action[0];
+	action[0] = NULL;
+	if (*act) {
+		struct jmploc jl, *prev = handler;
+		int status = exit_status;
+		if (setjmp(jl.loc) == 0) {
+			handler = &jl;
+			eval_string(act);
+		}
+		handler = prev;
+		/* exit inside the trap sets the status; otherwise it is kept */
+		if (exception != EXC_EXIT)
+			exit_status = status;
+	}
+	free(act);
+}
+
+void
+trap_subshell_reset(void)
+{
+	for (int s = 0; s < NSIG; s++) {
+		if (action[s] == NULL || *action[s] == '\0')
+			continue;
+		free(action[s]);
+		action[s] = NULL;
+		if (s > 0)
+			apply(s);
+	}
+	exit_trap_done = 0;
+	in_trap = 0;
+}
+
+/* ---- the trap builtin ---- */
+
+static void
+print_traps(void)
+{
+	for (int s = 0; s < NSIG; s++) {
+		if (action[s] == NULL)
+			continue;
+		out_str(&out1, "trap -- ");
+		out_quoted(&out1, action[s]);
+		out_fmt(&out1, " %s\n", s == 0 ? "EXIT" : sig_name(s));
+	}
+}
+
+static int
+set_trap(const char *act, const char *cond)
+{
+	int s = sig_number(cond);
+	if (s < 0 || s == SIGKILL || s == SIGSTOP) {
+		sh_warn("trap: %s: bad trap", cond);
+		return 1;
+	}
+	if (s > 0 && ignored_at_entry[s] && !opt.interactive)
+		return 0;   /* POSIX: ignored on entry stays ignored */
+	free(action[s]);
+	action[s] = act ? xstrdup(act) : NULL;
+	if (s > 0)
+		apply(s);
+	return 0;
+}
+
+static int
+is_unsigned(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+int
+trap_builtin(int argc, char **argv)
+{
+	int i = 1, status = 0;
+	if (i < argc && strcmp(argv[i], "--") == 0)
+		i++;
+	if (i < argc && (strcmp(argv[i], "-p") == 0) && i + 1 == argc)
+		i++;
+	if (i >= argc) {
+		print_traps();
+		return 0;
+	}
+	if (strcmp(argv[i], "-l") == 0) {
+		for (int s = 1; s <= sig_max(); s++)
+			if (sig_name(s))
+				out_fmt(&out1, "%d) SIG%s\n", s, sig_name(s));
+		return 0;
+	}
+	const char *act = argv[i];
+	/* An unsigned number first, or "-": reset the conditions. */
+	if (is_unsigned(act) || (i + 1 == argc))
+		act = NULL;
+	else if (strcmp(act, "-") == 0)
+		act = NULL, i++;
+	else
+		i++;
+	for (; i < argc; i++)
+		status |= set_trap(act, argv[i]);
+	return status;
+}

@@ -1,0 +1,26 @@
+/* trap.h: signal dispositions, traps and their pending state. */
+#ifndef SH_TRAP_H
+#define SH_TRAP_H
+
+#include <signal.h>
+
+/* Set by handlers; the evaluator runs pending traps between commands. */
+extern volatile sig_atomic_t trap_pending;
+
+void trap_init(void);
+/* Runs the actions of signals that arrived. */
+void trap_run_pending(void);
+/* The EXIT trap, once. */
+void trap_run_exit(void);
+/* In a subshell: caught signals go back to default (ignored stay ignored). */
+void trap_subshell_reset(void);
+/* Signals that a new program must get with default handling. */
+void trap_default_set(sigset_t *set);
+/* Nonzero when a signal with a trap (or SIGINT when interactive) arrived. */
+int trap_interrupted(void);
+/* Interactive shells ignore SIGTERM and SIGQUIT and catch SIGINT. */
+void trap_interactive(int on);
+
+int trap_builtin(int argc, char **argv);
+
+#endif
