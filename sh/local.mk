@@ -9,4 +9,7 @@ sh_libsh_la_SOURCES = \
 	sh/builtins.h sh/signames.h
 
 # The standalone builtins, one file each (sh/bltin/).
-sh_libsh_la_SOURCES +=
+sh_libsh_la_SOURCES += \
+	sh/bltin/bltin.h sh/bltin/opt.c sh/bltin/escape.c \
+	sh/bltin/signames.c \
+	sh/bltin/echo.c sh/bltin/printf.c sh/bltin/test.c
