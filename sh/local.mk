@@ -13,4 +13,4 @@ sh_libsh_la_SOURCES += \
 	sh/bltin/bltin.h sh/bltin/opt.c sh/bltin/escape.c \
 	sh/bltin/signames.c \
 	sh/bltin/echo.c sh/bltin/printf.c sh/bltin/test.c \
-	sh/bltin/read.c
+	sh/bltin/read.c sh/bltin/getopts.c
