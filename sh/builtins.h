@@ -2,6 +2,8 @@
 #ifndef SH_BUILTINS_H
 #define SH_BUILTINS_H
 
+#include <sys/types.h>
+
 /*
  * A builtin is int NAME_builtin(int argc, char **argv): argv[0] is its name,
  * argv[argc] is NULL, the return value is its exit status. It writes through
@@ -40,5 +42,20 @@ int kill_builtin(int argc, char **argv);
 int times_builtin(int argc, char **argv);
 int true_builtin(int argc, char **argv);
 int false_builtin(int argc, char **argv);
+
+/* getopts' position inside a group of options (-abc) is kept between
+ * calls; the shell hooks this on OPTIND (var_hook) so that any assignment
+ * to OPTIND starts over. */
+void getopts_reset(const char *optind_value);
+
+/*
+ * Provided by the job table (not sh/bltin/): resolves a job spec as kill
+ * takes it (%n, %%, %+, %-, %string, %?string) to what kill(2) should
+ * signal: *pgid is the job's process group as a negative number when the
+ * job has a group of its own, or the pid of its process (positive) when
+ * it runs in the shell's group. Returns 0, -ESRCH when no job matches, or
+ * -EINVAL when the spec is malformed or ambiguous; it prints nothing.
+ */
+int jobs_pid_of(const char *spec, pid_t *pgid);
 
 #endif

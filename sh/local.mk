@@ -25,7 +25,11 @@ sh_libsh_la_SOURCES = \
 	sh/builtins.c sh/builtins.h sh/signames.h
 
 # The standalone builtins, one file each (sh/bltin/).
-sh_libsh_la_SOURCES +=
+sh_libsh_la_SOURCES += \
+	sh/bltin/bltin.h sh/bltin/opt.c sh/bltin/escape.c \
+	sh/bltin/signames.c \
+	sh/bltin/echo.c sh/bltin/printf.c sh/bltin/test.c \
+	sh/bltin/read.c sh/bltin/getopts.c
 
 bin_PROGRAMS += sh/ipcsh
 sh_ipcsh_SOURCES = sh/main.c

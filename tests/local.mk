@@ -11,3 +11,26 @@ TESTS += $(UNIT_TESTS)
 tests_unit_name_LDADD = $(UNIT_LIBS)
 tests_unit_rundir_LDADD = $(UNIT_LIBS)
 tests_unit_cli_LDADD = $(UNIT_LIBS)
+
+# The shell's standalone builtins (sh/bltin/), run in-process and against dash.
+BLTIN_TESTS = tests/unit/bltin-echo tests/unit/bltin-printf tests/unit/bltin-test \
+	tests/unit/bltin-read tests/unit/bltin-getopts
+UNIT_TESTS += $(BLTIN_TESTS)
+BLTIN_TEST_SOURCES = tests/unit/bltin-run.c tests/unit/bltin-run.h
+BLTIN_TEST_CPPFLAGS = $(AM_CPPFLAGS) -DDASH_PATH='"$(DASH)"'
+BLTIN_TEST_LIBS = sh/libsh.la $(UNIT_LIBS)
+tests_unit_bltin_echo_SOURCES = tests/unit/bltin-echo.c $(BLTIN_TEST_SOURCES)
+tests_unit_bltin_echo_CPPFLAGS = $(BLTIN_TEST_CPPFLAGS)
+tests_unit_bltin_echo_LDADD = $(BLTIN_TEST_LIBS)
+tests_unit_bltin_printf_SOURCES = tests/unit/bltin-printf.c $(BLTIN_TEST_SOURCES)
+tests_unit_bltin_printf_CPPFLAGS = $(BLTIN_TEST_CPPFLAGS)
+tests_unit_bltin_printf_LDADD = $(BLTIN_TEST_LIBS)
+tests_unit_bltin_test_SOURCES = tests/unit/bltin-test.c $(BLTIN_TEST_SOURCES)
+tests_unit_bltin_test_CPPFLAGS = $(BLTIN_TEST_CPPFLAGS)
+tests_unit_bltin_test_LDADD = $(BLTIN_TEST_LIBS)
+tests_unit_bltin_read_SOURCES = tests/unit/bltin-read.c $(BLTIN_TEST_SOURCES)
+tests_unit_bltin_read_CPPFLAGS = $(BLTIN_TEST_CPPFLAGS)
+tests_unit_bltin_read_LDADD = $(BLTIN_TEST_LIBS)
+tests_unit_bltin_getopts_SOURCES = tests/unit/bltin-getopts.c $(BLTIN_TEST_SOURCES)
+tests_unit_bltin_getopts_CPPFLAGS = $(BLTIN_TEST_CPPFLAGS)
+tests_unit_bltin_getopts_LDADD = $(BLTIN_TEST_LIBS)
