@@ -349,6 +349,24 @@ type_builtin(int argc, char **argv)
 	return status;
 }
 
+/* Runs a builtin so that its errors return a status instead of ending a
+ * script (what `command` does to special builtins). */
+static int
+run_unfatal(const struct builtin *bi, int argc, char **argv)
+{
+	struct jmploc jl, *prev = handler;
+	if (setjmp(jl.loc)) {
+		handler = prev;
+		if (exception != EXC_ERROR)
+			sh_raise(exception);
+		return exit_status ? exit_status : 2;
+	}
+	handler = &jl;
+	int st = bi->fn(argc, argv);
+	handler = prev;
+	return st;
+}
+
 /* command [-p] [-v|-V] name [arg...]: run name skipping functions, with
  * special builtins' errors no longer fatal; or describe it. */
 int
@@ -396,19 +414,8 @@ command_builtin(int argc, char **argv)
 	}
 	argc -= i;
 	argv += i;
-	if (c.kind == CMD_SPECIAL || c.kind == CMD_BUILTIN) {
-		struct jmploc jl, *prev = handler;
-		if (setjmp(jl.loc)) {
-			handler = prev;
-			if (exception != EXC_ERROR)
-				sh_raise(exception);
-			return exit_status ? exit_status : 2;
-		}
-		handler = &jl;
-		int st = c.bi->fn(argc, argv);
-		handler = prev;
-		return st;
-	}
+	if (c.kind == CMD_SPECIAL || c.kind == CMD_BUILTIN)
+		return run_unfatal(c.bi, argc, argv);
 	if (c.kind == CMD_NONE) {
 		sh_warn("%s: command not found", name);
 		return 127;

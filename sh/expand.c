@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arith.h"
 #include "error.h"
@@ -50,6 +51,7 @@ struct xp {
 
 static void xp_parts(struct xp *xp, const struct wpart *p, int quoted);
 static void put_value(struct xp *xp, const char *s, size_t n, int quoted);
+static void xp_brace_word(struct xp *xp, const struct wpart *arg, int quoted);
 
 /* ---- building fields ---- */
 

@@ -1,6 +1,7 @@
 /* main.c: ipcsh's invocation: options, the environment, and the top-level loop. */
 #include <config.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
 #include <stdio.h>
@@ -25,10 +26,9 @@
 extern char **environ;
 
 static _Noreturn void
-usage_error(const char *fmt, const char *arg)
+usage_error(const char *what, const char *why)
 {
-	out_str(&out2, "ipcsh: ");
-	out_fmt(&out2, fmt, arg);
+	out_fmt(&out2, "ipcsh: %s: %s", what, why);
 	out_str(&out2, "\nusage: ipcsh [-abCefhimnuvx] [-o option] [-c string [name [arg...]] | -s [arg...] | file [arg...]]\n");
 	out_flush(&out2);
 	_exit(2);
@@ -99,20 +99,20 @@ parse_args(int argc, char **argv, struct invocation *inv)
 			case 'l': opt.login = (char)on; continue;
 			case 'o':
 				if (i + 1 >= argc)
-					usage_error("-o: option name required%s", "");
+					usage_error("-o", "option name required");
 				if (opt_set_name(argv[++i], on) < 0)
-					usage_error("%s: invalid option name", argv[i]);
+					usage_error(argv[i], "invalid option name");
 				continue;
 			}
 			if (opt_set_letter(*p, on) < 0) {
 				char bad[3] = { '-', *p, '\0' };
-				usage_error("%s: invalid option", bad);
+				usage_error(bad, "invalid option");
 			}
 		}
 	}
 	if (opt.cmdstring) {
 		if (i >= argc)
-			usage_error("-c: option requires an argument%s", "");
+			usage_error("-c", "option requires an argument");
 		inv->command = argv[i++];
 		if (i < argc)
 			arg0 = xstrdup(argv[i++]);

@@ -19,6 +19,7 @@
 #include "output.h"
 #include "quote.h"
 #include "redir.h"
+#include "specials.h"
 #include "var.h"
 
 /* A non-negative count operand (break, continue, shift, return, exit). */
