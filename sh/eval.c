@@ -23,6 +23,7 @@
 #include "parser.h"
 #include "quote.h"
 #include "redir.h"
+#include "specials.h"
 #include "trap.h"
 #include "var.h"
 
@@ -188,12 +189,14 @@ run_program(const struct node *n, const struct cmd *c, char **argv, int flags)
 }
 
 /* A command that is only assignments (and redirections). */
+static int cmdsubs;   /* command substitutions run so far */
+
 static void
-eval_assign_only(const struct node *n, char **assigns, int na)
+eval_assign_only(const struct node *n, char **assigns, int na, int had_cmdsub)
 {
 	if (opt.xtrace && na > 0)
 		trace(assigns, na, NULL, 0);
-	int st = exit_status;   /* the last command substitution's, or 0 */
+	int st = had_cmdsub ? exit_status : 0;   /* the last command substitution's */
 	if (redir_push(n->redirs, 0) != 0) {
 		exit_status = 1;
 		return;
@@ -207,14 +210,14 @@ static void
 eval_simple(const struct node *n, int flags)
 {
 	char **argv, **assigns;
+	int before = cmdsubs;
 	err_lineno = n->lineno;
-	exit_status = 0;
 	int na = expand_assigns(n->u.cmd.assigns, &assigns);
 	int argc = is_decl_utility(n->u.cmd.args)
 	    ? expand_fields_decl(n->u.cmd.args, &argv)
 	    : expand_fields(n->u.cmd.args, &argv);
 	if (argc == 0) {
-		eval_assign_only(n, assigns, na);
+		eval_assign_only(n, assigns, na, cmdsubs != before);
 		return;
 	}
 	struct cmd c;
@@ -222,7 +225,9 @@ eval_simple(const struct node *n, int flags)
 	if (opt.xtrace)
 		trace(assigns, na, argv, argc);
 	if (c.kind == CMD_SPECIAL) {
-		if (redir_push(n->redirs, 0) != 0) {
+		/* exec without a command: its redirections stay. */
+		int keep = argc == 1 && c.bi->fn == exec_builtin;
+		if (redir_push(n->redirs, keep ? REDIR_KEEP : 0) != 0) {
 			exit_status = 2;
 			if (!opt.interactive)
 				sh_raise(EXC_ERROR);
@@ -230,7 +235,8 @@ eval_simple(const struct node *n, int flags)
 		}
 		do_assigns(assigns, na, 0, 0);
 		exit_status = run_builtin(c.bi, argc, argv);
-		redir_pop();
+		if (!keep)
+			redir_pop();
 		return;
 	}
 	if (redir_push(n->redirs, 0) != 0) {
@@ -451,6 +457,7 @@ eval_cmdsub(const struct node *n, size_t *len)
 	}
 	if (pipe(p) < 0)
 		sh_error("pipe: %s", strerror(errno));
+	cmdsubs++;
 	struct job *j = job_new("$(...)", 1);
 	pid_t pid = sh_fork(j, 0);
 	if (pid == 0) {

@@ -490,9 +490,9 @@ static struct node *
 parse_list(int nl_ends)
 {
 	struct node *list = NULL;
-	if (!nl_ends)
-		skip_newlines();
 	for (;;) {
+		if (!nl_ends)
+			skip_newlines();
 		enum token t = peek_cmd();
 		if (ends_list(t) || (nl_ends && t == T_NL))
 			return list;

@@ -176,6 +176,8 @@ apply_one(const struct redir *r, int keep)
 			return 1;
 		}
 	} else if (r->op == R_DUPIN || r->op == R_DUPOUT) {
+		if (strtol(word, NULL, 10) == fd && word[0] >= '0' && word[0] <= '9')
+			return 0;   /* n>&n changes nothing, even when n is closed */
 		src = dup_source(r, word);
 		if (src == -1)
 			return 1;
