@@ -66,44 +66,39 @@ trace(char **assigns, int nassigns, char **argv, int argc)
 
 /* ---- assignments ---- */
 
-/* Expands the assignment words to "name=value" strings. */
-static int
-expand_assigns(const struct word *w, char ***out)
+/*
+ * Expands and performs a command's assignments in order, so each sees the
+ * ones before it (XCU 2.9.1 step 4). Temporary ones are undone by
+ * var_scope_pop. Returns the "name=value" strings for xtrace.
+ */
+static char **
+do_assigns(const struct word *w, int temporary, int export_them, int *count)
 {
 	int n = 0;
 	for (const struct word *x = w; x; x = x->next)
 		n++;
-	char **v = st_alloc(((size_t)n + 1) * sizeof *v);
+	char **done = st_alloc(((size_t)n + 1) * sizeof *done);
 	n = 0;
 	for (; w != NULL; w = w->next) {
 		size_t nl;
 		char *val = expand_assign_value(w, &nl);
-		char *s = st_alloc(nl + strlen(val) + 2);
-		memcpy(s, w->parts->u.lit.s, nl + 1);
-		strcpy(s + nl + 1, val);
-		v[n++] = s;
-	}
-	v[n] = NULL;
-	*out = v;
-	return n;
-}
-
-/* Performs assignments; temporary ones are undone by var_scope_pop. */
-static void
-do_assigns(char **a, int n, int temporary, int export_them)
-{
-	for (int i = 0; i < n; i++) {
-		const char *eq = strchr(a[i], '=');
-		if (temporary) {
-			char *name = st_strndup(a[i], (size_t)(eq - a[i]));
+		char *name = st_strndup(w->parts->u.lit.s, nl);
+		if (temporary)
 			var_make_local(name);
-		}
 		int flags = (export_them || opt.allexport) ? VEXPORT : 0;
-		if (var_assign(a[i], flags) < 0) {
+		if (var_set(name, val, flags) < 0) {
 			exit_status = 2;
 			sh_raise(EXC_ERROR);
 		}
+		char *s = st_alloc(nl + strlen(val) + 2);
+		memcpy(s, name, nl);
+		s[nl] = '=';
+		strcpy(s + nl + 1, val);
+		done[n++] = s;
 	}
+	done[n] = NULL;
+	*count = n;
+	return done;
 }
 
 /* ---- simple commands ---- */
@@ -191,39 +186,38 @@ run_program(const struct node *n, const struct cmd *c, char **argv, int flags)
 /* A command that is only assignments (and redirections). */
 static int cmdsubs;   /* command substitutions run so far */
 
+/* A command that is only assignments (and redirections). */
 static void
-eval_assign_only(const struct node *n, char **assigns, int na, int had_cmdsub)
+eval_assign_only(const struct node *n, int before)
 {
-	if (opt.xtrace && na > 0)
-		trace(assigns, na, NULL, 0);
-	int st = had_cmdsub ? exit_status : 0;   /* the last command substitution's */
 	if (redir_push(n->redirs, 0) != 0) {
 		exit_status = 1;
 		return;
 	}
-	do_assigns(assigns, na, 0, 0);
+	int na;
+	char **a = do_assigns(n->u.cmd.assigns, 0, 0, &na);
+	if (opt.xtrace && na > 0)
+		trace(a, na, NULL, 0);
 	redir_pop();
-	exit_status = st;
+	if (cmdsubs == before)
+		exit_status = 0;   /* else: the last command substitution's */
 }
 
 static void
 eval_simple(const struct node *n, int flags)
 {
-	char **argv, **assigns;
-	int before = cmdsubs;
+	char **argv, **a;
+	int na, before = cmdsubs;
 	err_lineno = n->lineno;
-	int na = expand_assigns(n->u.cmd.assigns, &assigns);
 	int argc = is_decl_utility(n->u.cmd.args)
 	    ? expand_fields_decl(n->u.cmd.args, &argv)
 	    : expand_fields(n->u.cmd.args, &argv);
 	if (argc == 0) {
-		eval_assign_only(n, assigns, na, cmdsubs != before);
+		eval_assign_only(n, before);
 		return;
 	}
 	struct cmd c;
 	find_command(argv[0], &c, 0);
-	if (opt.xtrace)
-		trace(assigns, na, argv, argc);
 	if (c.kind == CMD_SPECIAL) {
 		/* exec without a command: its redirections stay. */
 		int keep = argc == 1 && c.bi->fn == exec_builtin;
@@ -233,7 +227,9 @@ eval_simple(const struct node *n, int flags)
 				sh_raise(EXC_ERROR);
 			return;
 		}
-		do_assigns(assigns, na, 0, 0);
+		a = do_assigns(n->u.cmd.assigns, 0, c.bi->fn == exec_builtin, &na);
+		if (opt.xtrace)
+			trace(a, na, argv, argc);
 		exit_status = run_builtin(c.bi, argc, argv);
 		if (!keep)
 			redir_pop();
@@ -243,15 +239,23 @@ eval_simple(const struct node *n, int flags)
 		exit_status = 1;
 		return;
 	}
-	var_scope_push();
-	do_assigns(assigns, na, 1, c.kind == CMD_PROGRAM || c.kind == CMD_NONE);
+	/* Prefix assignments are exported for the command, whatever it is; a
+	 * function's scope also holds its locals. A builtin without prefix
+	 * assignments gets no scope, so `local` lands in its function's. */
+	int scoped = n->u.cmd.assigns != NULL || c.kind == CMD_FUNCTION;
+	if (scoped)
+		var_scope_push();
+	a = do_assigns(n->u.cmd.assigns, 1, 1, &na);
+	if (opt.xtrace)
+		trace(a, na, argv, argc);
 	if (c.kind == CMD_FUNCTION)
 		exit_status = call_function(c.func, argc, argv, flags);
 	else if (c.kind == CMD_BUILTIN)
 		exit_status = run_builtin(c.bi, argc, argv);
 	else
 		run_program(n, &c, argv, flags);
-	var_scope_pop();
+	if (scoped)
+		var_scope_pop();
 	redir_pop();
 }
 

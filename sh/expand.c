@@ -320,6 +320,13 @@ parts_to_string(const struct wpart *p, enum xmode mode)
 }
 
 /* ${x%p} ${x%%p} ${x#p} ${x##p}: the value with the match removed. */
+/* In a multibyte locale a match may only end between characters. */
+static int
+char_boundary(const char *s, size_t i)
+{
+	return MB_CUR_MAX == 1 || (s[i] & 0xc0) != 0x80;
+}
+
 static const char *
 remove_pattern(const char *val, enum param_op op, const char *pat)
 {
@@ -329,6 +336,8 @@ remove_pattern(const char *val, enum param_op op, const char *pat)
 		int small = op == PO_LSMALL;
 		for (size_t k = 0; k <= n; k++) {
 			size_t i = small ? k : n - k;
+			if (!char_boundary(val, i))
+				continue;
 			char saved = tmp[i];
 			tmp[i] = '\0';
 			int hit = pattern_match(pat, tmp);
@@ -341,7 +350,7 @@ remove_pattern(const char *val, enum param_op op, const char *pat)
 	int small = op == PO_RSMALL;
 	for (size_t k = 0; k <= n; k++) {
 		size_t i = small ? n - k : k;
-		if (pattern_match(pat, val + i))
+		if (char_boundary(val, i) && pattern_match(pat, val + i))
 			return st_strndup(val, i);
 	}
 	return val;

@@ -329,7 +329,8 @@ static struct wpart *
 lex_brace_word(int in_dq, int pattern)
 {
 	struct pbuild b;
-	enum wpart_kind lit = in_dq ? WP_QLIT : WP_LIT;
+	/* In "${x#pat}" the pattern is not quoted by the outer quotes. */
+	enum wpart_kind lit = in_dq && !pattern ? WP_QLIT : WP_LIT;
 	pb_init(&b);
 	for (;;) {
 		int c = getc_bnl();
@@ -343,7 +344,7 @@ lex_brace_word(int in_dq, int pattern)
 			c = lgetc();
 			if (c == IN_EOF)
 				parse_syntax_error("missing '}'");
-			if (in_dq && !strchr("$`\"\\}", c))
+			if (in_dq && !pattern && !strchr("$`\"\\}", c))
 				pb_char(&b, WP_QLIT, '\\');
 			pb_char(&b, WP_QLIT, c);
 			break;
