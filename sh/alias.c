@@ -44,13 +44,20 @@ alias_set(const char *name, size_t n, const char *value)
 	*pp = a;
 }
 
+/* As bash prints them: "alias name='value'", always quoted, ready to reuse. */
 static void
 print_alias(const struct alias *a)
 {
+	out_str(&out1, "alias ");
 	out_str(&out1, a->name);
-	out_char(&out1, '=');
-	out_quoted(&out1, a->value);
-	out_char(&out1, '\n');
+	out_str(&out1, "='");
+	for (const char *s = a->value; *s; s++) {
+		if (*s == '\'')
+			out_str(&out1, "'\\''");
+		else
+			out_char(&out1, *s);
+	}
+	out_str(&out1, "'\n");
 }
 
 /* A valid alias name: no quoting characters, no '=' or '/', no blanks. */

@@ -47,7 +47,7 @@ trace(char **assigns, int nassigns, char **argv, int argc)
 {
 	const char *ps4 = var_get("PS4");
 	out_flush(&out1);
-	out_str(&out2, ps4 ? ps4 : "+ ");
+	out_str(&out2, ps4 ? ps4 : "");
 	for (int i = 0; i < nassigns; i++) {
 		const char *eq = strchr(assigns[i], '=');
 		out_write(&out2, assigns[i], (size_t)(eq - assigns[i]) + 1);

@@ -146,10 +146,18 @@ glob_field(struct xp *xp)
 	char *pat = as_pattern(xp);
 	if (glob(pat, 0, NULL, &g) != 0)
 		return 0;
-	for (size_t i = 0; i < g.gl_pathc; i++)
+	int n = 0;
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		/* . and .. are never matched by a pattern (POSIX.1-2024). */
+		const char *base = strrchr(g.gl_pathv[i], '/');
+		base = base ? base + 1 : g.gl_pathv[i];
+		if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
+			continue;
 		push_field(xp, st_strdup(g.gl_pathv[i]));
+		n++;
+	}
 	globfree(&g);
-	return 1;
+	return n > 0;
 }
 
 /* Ends the current field (if it exists) and starts the next. */

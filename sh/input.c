@@ -9,6 +9,7 @@
 
 #include "input.h"
 #include "mem.h"
+#include "options.h"
 #include "output.h"
 
 enum in_kind { K_STRING, K_ALIAS, K_FD, K_TTY };
@@ -161,6 +162,15 @@ fill_tty(struct input *in)
 	return fill_fd(in);
 }
 
+/* set -v: the input is written to standard error as it is read. */
+static void
+echo_verbose(int c)
+{
+	out_char(&out2, c);
+	if (c == '\n')
+		out_flush(&out2);
+}
+
 int
 in_getc(void)
 {
@@ -178,6 +188,8 @@ in_getc(void)
 			int c = (unsigned char)*in->p++;
 			if (c == '\n' && in->track)
 				in_lineno++;
+			if (opt.verbose && in->kind != K_ALIAS)
+				echo_verbose(c);
 			return c;
 		}
 		if (in->kind == K_ALIAS) {

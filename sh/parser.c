@@ -15,7 +15,9 @@
 struct pstate {
 	struct lexeme cur;
 	int have;
-	int alias_next;   /* the last alias ended in a blank: check the next word too */
+	/* An alias whose value ended in a blank: the first word read after its
+	 * text is used up is checked for aliases too. */
+	struct alias *alias_next;
 };
 static struct pstate ps;
 
@@ -56,7 +58,8 @@ expand_alias(void)
 	if (a == NULL || in_alias_active(a))
 		return 0;
 	size_t n = strlen(a->value);
-	ps.alias_next = n > 0 && (a->value[n - 1] == ' ' || a->value[n - 1] == '\t');
+	if (n > 0 && (a->value[n - 1] == ' ' || a->value[n - 1] == '\t'))
+		ps.alias_next = a;
 	in_push_alias(a->value, a);
 	consume();
 	return 1;
@@ -199,11 +202,14 @@ parse_simple(void)
 	struct redir **rtail = &n->redirs;
 	for (;;) {
 		struct lexeme *lx;
-		if (n->u.cmd.args == NULL || ps.alias_next) {
-			ps.alias_next = 0;
-			while (peek()->tok == T_WORD &&
-			    (n->u.cmd.args != NULL || !is_assignment(peek()->word)) &&
+		if (n->u.cmd.args == NULL) {
+			while (peek()->tok == T_WORD && !is_assignment(peek()->word) &&
 			    expand_alias())
+				;
+		} else if (ps.alias_next != NULL && peek()->tok == T_WORD &&
+		    !in_alias_active(ps.alias_next)) {
+			ps.alias_next = NULL;
+			while (peek()->tok == T_WORD && expand_alias())
 				;
 		}
 		lx = peek();
@@ -522,7 +528,7 @@ parse_command(int *eof)
 {
 	*eof = 0;
 	ps.have = 0;
-	ps.alias_next = 0;
+	ps.alias_next = NULL;
 	enum token t = peek_cmd();
 	if (t == T_EOF) {
 		consume();
@@ -551,7 +557,7 @@ parse_cmdsub(void)
 {
 	struct pstate saved = ps;
 	ps.have = 0;
-	ps.alias_next = 0;
+	ps.alias_next = NULL;
 	struct node *n = parse_list(0);
 	if (peek()->tok != T_RPAREN)
 		unexpected();
@@ -567,7 +573,7 @@ parse_string_list(const char *s, size_t len, int lineno)
 	in_push_string(s, len, 1);
 	in_lineno = lineno;
 	ps.have = 0;
-	ps.alias_next = 0;
+	ps.alias_next = NULL;
 	struct node *n = parse_list(0);
 	if (peek()->tok != T_EOF)
 		unexpected();
