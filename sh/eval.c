@@ -220,7 +220,8 @@ eval_simple(const struct node *n, int flags)
 	find_command(argv[0], &c, 0);
 	if (c.kind == CMD_SPECIAL) {
 		/* exec without a command: its redirections stay. */
-		int keep = argc == 1 && c.bi->fn == exec_builtin;
+		int keep = c.bi->fn == exec_builtin &&
+		    (argc == 1 || (argc == 2 && strcmp(argv[1], "--") == 0));
 		if (redir_push(n->redirs, keep ? REDIR_KEEP : 0) != 0) {
 			exit_status = 2;
 			if (!opt.interactive)
@@ -375,9 +376,8 @@ child_setup(void)
 	}
 	handler = &child_jl;
 	redir_forget();
-	loopnest = 0;
-	funcnest = 0;
-	dotnest = 0;
+	/* loopnest and funcnest stay: break, continue and return in a
+	 * subshell end the subshell, as in dash. */
 }
 
 static void

@@ -17,11 +17,47 @@ needs_quotes(const char *s)
 	return 0;
 }
 
+static int
+has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+/* $'...' (POSIX.1-2024) keeps control characters on one line. */
+static void
+out_dollar_quoted(struct output *o, const char *s)
+{
+	static const char from[] = "\a\b\t\n\v\f\r\033", to[] = "abtnvfre";
+	out_str(o, "$'");
+	for (; *s; s++) {
+		const char *hit = strchr(from, *s);
+		if (*s == '\'' || *s == '\\') {
+			out_char(o, '\\');
+			out_char(o, *s);
+		} else if (hit != NULL && *s) {
+			out_char(o, '\\');
+			out_char(o, to[hit - from]);
+		} else if ((unsigned char)*s < 0x20 || *s == 0x7f) {
+			out_fmt(o, "\\%03o", (unsigned char)*s);
+		} else {
+			out_char(o, *s);
+		}
+	}
+	out_char(o, '\'');
+}
+
 void
 out_quoted(struct output *o, const char *s)
 {
 	if (!needs_quotes(s)) {
 		out_str(o, s);
+		return;
+	}
+	if (has_control(s)) {
+		out_dollar_quoted(o, s);
 		return;
 	}
 	out_char(o, '\'');

@@ -92,6 +92,8 @@ int
 exit_builtin(int argc, char **argv)
 {
 	long n = exit_status;
+	if (argc > 2)
+		sh_error("exit: too many arguments");
 	if (argc > 1 && count_arg("exit", argv[1], -2147483647L, &n) < 0) {
 		exit_status = 2;
 		sh_raise(EXC_ERROR);
@@ -337,7 +339,7 @@ unset_builtin(int argc, char **argv)
 		}
 		if (!is_name(argv[i])) {
 			sh_warn("unset: %s: bad variable name", argv[i]);
-			status = 1;
+			status = 2;
 			continue;
 		}
 		if (var_unset(argv[i]) < 0)

@@ -181,7 +181,7 @@ print_traps(void)
 			continue;
 		out_str(&out1, "trap -- ");
 		out_quoted(&out1, action[s]);
-		out_fmt(&out1, " %s\n", s == 0 ? "EXIT" : sig_name(s));
+		out_fmt(&out1, " %s%s\n", s == 0 ? "" : "SIG", s == 0 ? "EXIT" : sig_name(s));
 	}
 }
 
@@ -189,10 +189,12 @@ static int
 set_trap(const char *act, const char *cond)
 {
 	int s = sig_number(cond);
-	if (s < 0 || s == SIGKILL || s == SIGSTOP) {
+	if (s < 0) {
 		sh_warn("trap: %s: bad trap", cond);
 		return 1;
 	}
+	if (s == SIGKILL || s == SIGSTOP)
+		return 0;   /* cannot be caught: accepted and without effect, as bash */
 	if (s > 0 && ignored_at_entry[s] && !opt.interactive)
 		return 0;   /* POSIX: ignored on entry stays ignored */
 	free(action[s]);
