@@ -23,7 +23,6 @@ struct ar {
 	const char *p;
 	const char *expr;
 	int skip;
-	int depth;
 };
 
 /* An lvalue carried up from a primary, so assignment operators can use it. */
@@ -83,15 +82,18 @@ parse_number(const char *s, const char **end, intmax_t *out)
 	return 0;
 }
 
-/* A variable's value as a number: empty and unset are 0; a value that is
- * not a constant is itself evaluated as an expression (as bash and ksh do). */
+/* A variable's value as a number: empty and unset are 0; anything else
+ * must be an integer constant (as dash: no recursive evaluation). */
 static intmax_t
 var_value(struct ar *a, const char *name, size_t len)
 {
 	const char *s = var_getn(name, len);
 	if (s == NULL) {
-		if (opt.nounset)
-			sh_error("%.*s: parameter not set", (int)len, name);
+		if (opt.nounset) {
+			exit_status = 1;
+			sh_warn("%.*s: parameter not set", (int)len, name);
+			sh_raise(EXC_ERROR);
+		}
 		return 0;
 	}
 	while (*s == ' ' || *s == '\t' || *s == '\n')
@@ -107,14 +109,8 @@ var_value(struct ar *a, const char *name, size_t len)
 		if (*end == '\0')
 			return neg ? -v : v;
 	}
-	if (a->depth > 64)
-		ar_error(a, "expression recursion too deep");
-	struct ar sub = { s, s, a->skip, a->depth + 1 };
-	intmax_t r = expr_comma(&sub);
-	blanks(&sub);
-	if (*sub.p != '\0')
-		ar_error(&sub, "syntax error");
-	return r;
+	(void)a;
+	sh_error("arithmetic: %.*s: invalid number '%s'", (int)len, name, s);
 }
 
 static void
@@ -386,7 +382,7 @@ expr_comma(struct ar *a)
 intmax_t
 arith_eval(const char *expr)
 {
-	struct ar a = { expr, expr, 0, 0 };
+	struct ar a = { expr, expr, 0 };
 	blanks(&a);
 	if (*a.p == '\0')
 		return 0;

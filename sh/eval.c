@@ -176,7 +176,7 @@ run_program(const struct node *n, const struct cmd *c, char **argv, int flags)
 	struct job *j = job_new(n ? argv[0] : "", 1);
 	pid_t pid = spawn_program(c->path, argv, env, -1);
 	if (pid < 0) {
-		exit_status = errno == ENOENT ? 127 : 126;
+		exit_status = errno == ENOENT || errno == ENOTDIR || errno == ENAMETOOLONG ? 127 : 126;
 		return;
 	}
 	job_add_proc(j, pid);

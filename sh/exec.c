@@ -252,7 +252,7 @@ exec_program(const char *path, char **argv, char **env)
 	if (err == ENOEXEC && access(path, X_OK) == 0)
 		run_as_script(path, argv);
 	warn_exec(argv[0], err);
-	return err == ENOENT || err == ENOTDIR ? 127 : 126;
+	return err == ENOENT || err == ENOTDIR || err == ENAMETOOLONG ? 127 : 126;
 }
 
 /* ---- hash, type, command ---- */
@@ -394,7 +394,7 @@ command_builtin(int argc, char **argv)
 		int status = 0;
 		for (; i < argc; i++)
 			if (describe(argv[i], V, 0) != 0)
-				status = 127;
+				status = 1;
 		return status;
 	}
 	struct cmd c;

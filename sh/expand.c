@@ -381,7 +381,7 @@ is_at_or_star(const char *name)
 static void
 put_params(struct xp *xp, int quoted, int at)
 {
-	if (quoted && !at) {
+	if ((quoted && !at) || (quoted && xp->mode != X_FIELDS)) {
 		char *s = join_params();
 		put_n(xp, s, strlen(s), 1);
 		xp->started = 1;
@@ -431,8 +431,11 @@ xp_param(struct xp *xp, const struct wpart *p, int quoted)
 	if (multi && p->u.param.colon && params.n > 0 && *val == '\0')
 		empty = 1;
 	if (!set && opt.nounset && !multi && op != PO_MINUS && op != PO_PLUS &&
-	    op != PO_ASSIGN && op != PO_QUESTION)
-		sh_error("%s: parameter not set", name);
+	    op != PO_ASSIGN && op != PO_QUESTION) {
+		exit_status = 1;
+		sh_warn("%s: parameter not set", name);
+		sh_raise(EXC_ERROR);
+	}
 	switch (op) {
 	case PO_LEN:
 		val = multi ? num(params.n) : num(val ? (intmax_t)strlen(val) : 0);

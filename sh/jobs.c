@@ -11,6 +11,7 @@
 #include "error.h"
 #include "eval.h"
 #include "expand.h"
+#include "builtins.h"
 #include "jobs.h"
 #include "mem.h"
 #include "options.h"
@@ -219,8 +220,10 @@ sh_fork(struct job *j, int bg)
 	if (pid < 0)
 		sh_error("fork: %s", strerror(errno));
 	if (pid == 0) {
+		/* The parent's jobs stay listed (`jobs | wc -l` counts them) but
+		 * are not this child's to wait for: waits end at ECHILD. */
 		trap_subshell_reset();
-		jobs_clear();
+		fgjob.nprocs = 0;
 		return 0;
 	}
 	(void)bg;
@@ -354,11 +357,14 @@ wait_builtin(int argc, char **argv)
 int
 jobs_builtin(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	int pids = argc > 1 && strcmp(argv[1], "-p") == 0;
 	jobs_reap();
 	for (struct job *j = jobs, *nx; j; j = nx) {
 		nx = j->next;
+		if (pids) {
+			out_fmt(&out1, "%ld\n", (long)j->procs[0].pid);
+			continue;
+		}
 		int done = job_done(j);
 		out_fmt(&out1, "[%d] %s %s\n", j->id, done ? "Done" : "Running", j->text);
 	}

@@ -169,6 +169,8 @@ main(int argc, char **argv)
 		opt.interactive = 1;
 	if (opt.interactive) {
 		err_show_line = 0;
+		if (!opt.vi)
+			opt.emacs = 1;
 		trap_interactive(1);
 	}
 

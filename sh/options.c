@@ -46,10 +46,6 @@ opt_dollar_dash(void)
 			*p++ = table[i].letter;
 	if (opt.interactive)
 		*p++ = 'i';
-	if (opt.stdin_mode)
-		*p++ = 's';
-	if (opt.cmdstring)
-		*p++ = 'c';
 	*p = '\0';
 	return buf;
 }
@@ -74,6 +70,15 @@ opt_set_letter(int letter, int on)
 			return 0;
 		}
 	}
+	return -1;
+}
+
+int
+opt_is_set(const char *name)
+{
+	for (size_t i = 0; i < NOPTS; i++)
+		if (strcmp(table[i].name, name) == 0)
+			return *table[i].flag != 0;
 	return -1;
 }
 

@@ -32,6 +32,8 @@ const char *opt_dollar_dash(void);
 /* Applies one option by letter or by -o name; -1 when unknown. */
 int opt_set_letter(int letter, int on);
 int opt_set_name(const char *name, int on);
+/* 1 or 0 for a known option name (test -o), -1 otherwise. */
+int opt_is_set(const char *name);
 /* Parses leading option words (-x, +x, -o name); returns how many were used,
  * or -1 after an error message. In set, "-" ends options too. */
 int opt_parse(int argc, char **argv, int *ended);
