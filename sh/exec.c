@@ -179,15 +179,25 @@ warn_exec(const char *path, int err)
 static _Noreturn void
 run_as_script(const char *path, char **argv)
 {
+	/* A new shell, not a copy of this one: it must not see unexported
+	 * variables, functions or traps. Where /proc/self/exe names this very
+	 * program, run it afresh; elsewhere fall back to a reset subshell. */
+	int argc = 0;
+	while (argv[argc])
+		argc++;
+	char **nargv = st_alloc(((size_t)argc + 2) * sizeof *nargv);
+	nargv[0] = arg0;
+	nargv[1] = (char *)path;
+	for (int i = 1; i <= argc; i++)
+		nargv[i + 1] = argv[i];
+	execve("/proc/self/exe", nargv, var_environ());
+
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		warn_exec(path, errno);
 		shell_exit(126);
 	}
 	fd = fd_move_high(fd);
-	int argc = 0;
-	while (argv[argc])
-		argc++;
 	params_set(argc - 1, argv + 1);
 	free(arg0);
 	arg0 = xstrdup(path);

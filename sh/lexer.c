@@ -571,8 +571,9 @@ static struct wpart *
 lex_dq(void)
 {
 	struct pbuild b;
+	/* No empty run is started here: "$@" alone must expand to no word,
+	 * while "" (a WP_DQ without parts) still makes an empty one. */
 	pb_init(&b);
-	pb_empty_quoted(&b);
 	for (;;) {
 		int c = lgetc();
 		struct wpart *p;

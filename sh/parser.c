@@ -186,8 +186,8 @@ parse_function(struct word *name, int lineno)
 		unexpected();
 	consume();
 	skip_newlines();
-	if (!is_compound_start(peek_cmd()))
-		unexpected();
+	/* The body is a compound command in POSIX; dash also takes a simple
+	 * command (f() echo hi), and so do we. */
 	struct node *n = new_node(N_FUNC, lineno);
 	n->u.func.name = name->raw;
 	n->u.func.body = parse_command_node();
@@ -225,8 +225,11 @@ parse_simple(void)
 				continue;
 			}
 			if (n->u.cmd.args == NULL && n->u.cmd.assigns == NULL &&
-			    n->redirs == NULL && peek()->tok == T_LPAREN)
+			    n->redirs == NULL && peek()->tok == T_LPAREN) {
+				if (!alias_candidate(w))
+					parse_syntax_error("bad function name '%s'", w->raw);
 				return parse_function(w, n->lineno);
+			}
 			*wtail = w;
 			wtail = &w->next;
 		} else {
