@@ -203,40 +203,53 @@ unary(struct ar *a)
 /* Binary operators by precedence level, lowest first (after ?: and =). */
 enum { L_OR, L_AND, L_BOR, L_BXOR, L_BAND, L_EQ, L_REL, L_SHIFT, L_ADD, L_MUL, L_UNARY };
 
-static const struct {
-	const char *tok;
-	int level;
-	char code;
-} binops[] = {
-	/* two-character operators first, so "<<" is never read as "<" */
-	{ "||", L_OR, 'O' }, { "&&", L_AND, 'A' }, { "==", L_EQ, 'E' },
-	{ "!=", L_EQ, 'N' }, { "<=", L_REL, 'L' }, { ">=", L_REL, 'G' },
-	{ "<<", L_SHIFT, 'l' }, { ">>", L_SHIFT, 'r' },
-	{ "|", L_BOR, '|' }, { "^", L_BXOR, '^' }, { "&", L_BAND, '&' },
-	{ "<", L_REL, '<' }, { ">", L_REL, '>' }, { "+", L_ADD, '+' },
-	{ "-", L_ADD, '-' }, { "*", L_MUL, '*' }, { "/", L_MUL, '/' },
-	{ "%", L_MUL, '%' },
-};
-
-static int assign_op_at(const char *p, char *op);
+/* The binary operator at p, if any: its level (or -1), code and length.
+ * Assignment operators (+=, <<= ...) are not binary operators here. */
+static int
+scan_binop(const char *p, char *code, int *len)
+{
+	char c = p[0], d = p[1];
+	*len = 1;
+	*code = c;
+	switch (c) {
+	case '|':
+		if (d == '|') { *len = 2; *code = 'O'; return L_OR; }
+		return d == '=' ? -1 : L_BOR;
+	case '&':
+		if (d == '&') { *len = 2; *code = 'A'; return L_AND; }
+		return d == '=' ? -1 : L_BAND;
+	case '^':
+		return d == '=' ? -1 : L_BXOR;
+	case '=':
+		if (d == '=') { *len = 2; *code = 'E'; return L_EQ; }
+		return -1;
+	case '!':
+		if (d == '=') { *len = 2; *code = 'N'; return L_EQ; }
+		return -1;
+	case '<': case '>':
+		if (d == c) {
+			if (p[2] == '=')
+				return -1;
+			*len = 2;
+			*code = c == '<' ? 'l' : 'r';
+			return L_SHIFT;
+		}
+		if (d == '=') { *len = 2; *code = c == '<' ? 'L' : 'G'; return L_REL; }
+		return L_REL;
+	case '+': case '-':
+		return d == '=' ? -1 : L_ADD;
+	case '*': case '/': case '%':
+		return d == '=' ? -1 : L_MUL;
+	}
+	return -1;
+}
 
 /* The binary operator of this level at p: its length (and code), or 0. */
 static int
 binop_at(const char *p, int level, char *op)
 {
-	char aop;
-	if (assign_op_at(p, &aop) > 0)
-		return 0;
-	for (size_t i = 0; i < sizeof binops / sizeof binops[0]; i++) {
-		size_t n = strlen(binops[i].tok);
-		if (strncmp(p, binops[i].tok, n) != 0)
-			continue;
-		if (binops[i].level != level)
-			return 0;
-		*op = binops[i].code;
-		return (int)n;
-	}
-	return 0;
+	int len;
+	return scan_binop(p, op, &len) == level ? len : 0;
 }
 
 static intmax_t

@@ -203,8 +203,20 @@ eval_assign_only(const struct node *n, int before)
 		exit_status = 0;   /* else: the last command substitution's */
 }
 
+static void eval_simple_inner(const struct node *n, int flags);
+
+/* Everything a simple command expands lives until the command ends. */
 static void
 eval_simple(const struct node *n, int flags)
+{
+	struct stackmark m;
+	st_mark(&m);
+	eval_simple_inner(n, flags);
+	st_pop(&m);
+}
+
+static void
+eval_simple_inner(const struct node *n, int flags)
 {
 	char **argv, **a;
 	int na, before = cmdsubs;
@@ -282,8 +294,10 @@ static void
 eval_loop(const struct node *n, int flags)
 {
 	int status = 0, want = n->kind == N_WHILE;
+	struct stackmark m;
 	loopnest++;
-	for (;;) {
+	st_mark(&m);
+	for (;; st_pop(&m)) {
 		eval_node(n->u.loop.cond, EV_TESTED);
 		if (loop_skip())
 			break;
@@ -296,6 +310,7 @@ eval_loop(const struct node *n, int flags)
 		if (loop_skip())
 			break;
 	}
+	st_pop(&m);
 	loopnest--;
 	exit_status = status;
 }
@@ -314,8 +329,10 @@ eval_for(const struct node *n, int flags)
 			words[i] = st_strdup(params.v[i]);
 	}
 	int status = 0;
+	struct stackmark m;
 	loopnest++;
-	for (int i = 0; i < count; i++) {
+	st_mark(&m);
+	for (int i = 0; i < count; i++, st_pop(&m)) {
 		if (var_set(n->u.forl.var, words[i], opt.allexport ? VEXPORT : 0) < 0) {
 			exit_status = 2;
 			sh_raise(EXC_ERROR);
@@ -325,12 +342,24 @@ eval_for(const struct node *n, int flags)
 		if (loop_skip())
 			break;
 	}
+	st_pop(&m);
 	loopnest--;
 	exit_status = status;
 }
 
+static void eval_case_inner(const struct node *n, int flags);
+
 static void
 eval_case(const struct node *n, int flags)
+{
+	struct stackmark m;
+	st_mark(&m);
+	eval_case_inner(n, flags);
+	st_pop(&m);
+}
+
+static void
+eval_case_inner(const struct node *n, int flags)
 {
 	err_lineno = n->lineno;
 	const char *subject = expand_word(n->u.cas.subject);

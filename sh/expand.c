@@ -94,6 +94,8 @@ put(struct xp *xp, char c, int quoted)
 		grow(xp, 1);
 	xp->buf[xp->len] = c;
 	xp->q[xp->len++] = (unsigned char)quoted;
+	/* A '[' only counts once a ']' follows it (see end_field): "[" alone,
+	 * as in `[ $a = b ]`, never costs a directory read. */
 	if (!quoted && (c == '*' || c == '?' || c == '['))
 		xp->globby = 1;
 	xp->started = 1;
@@ -160,12 +162,33 @@ glob_field(struct xp *xp)
 	return n > 0;
 }
 
+/* Does the field hold a pattern character that can match something: an
+ * unquoted * or ?, or an unquoted [ with an unquoted ] after it? */
+static int
+is_pattern(const struct xp *xp)
+{
+	int open = 0;
+	for (size_t i = 0; i < xp->len; i++) {
+		if (xp->q[i])
+			continue;
+		char c = xp->buf[i];
+		if (c == '*' || c == '?')
+			return 1;
+		if (c == '[')
+			open = 1;
+		else if (c == ']' && open)
+			return 1;
+	}
+	return 0;
+}
+
 /* Ends the current field (if it exists) and starts the next. */
 static void
 end_field(struct xp *xp)
 {
 	if (xp->started) {
-		if (!(xp->mode == X_FIELDS && xp->globby && !opt.noglob && glob_field(xp)))
+		if (!(xp->mode == X_FIELDS && xp->globby && !opt.noglob &&
+		    is_pattern(xp) && glob_field(xp)))
 			push_field(xp, st_strndup(xp->buf, xp->len));
 	}
 	xp->len = 0;
