@@ -26,6 +26,7 @@
 #include "specials.h"
 #include "trap.h"
 #include "var.h"
+#include "vsub.h"
 
 int evalskip, skipcount, loopnest, funcnest, dotnest;
 int in_subshell;
@@ -37,7 +38,7 @@ static void
 check_errexit(void)
 {
 	if (exit_status != 0 && opt.errexit && errexit_off == 0)
-		shell_exit(exit_status);
+		sh_exit(exit_status);   /* raised: an in-process subshell ends here */
 }
 
 /* ---- xtrace ---- */
@@ -488,9 +489,12 @@ eval_cmdsub(const struct node *n, size_t *len)
 		exit_status = 0;
 		return "";
 	}
+	cmdsubs++;
+	char *fast = vsub_run(n, len);
+	if (fast != NULL)
+		return fast;
 	if (pipe(p) < 0)
 		sh_error("pipe: %s", strerror(errno));
-	cmdsubs++;
 	struct job *j = job_new("$(...)", 1);
 	pid_t pid = sh_fork(j, 0);
 	if (pid == 0) {

@@ -15,6 +15,7 @@ sh_libsh_la_SOURCES = \
 	sh/arith.c sh/arith.h \
 	sh/expand.c sh/expand.h \
 	sh/eval.c sh/eval.h \
+	sh/vsub.c sh/vsub.h \
 	sh/redir.c sh/redir.h \
 	sh/exec.c sh/exec.h \
 	sh/func.c sh/func.h \

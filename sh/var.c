@@ -124,9 +124,63 @@ var_get(const char *name)
 	return var_getn(name, strlen(name));
 }
 
+/* ---- the undo log of in-process subshells ---- */
+
+struct undo {
+	struct var *v;
+	char *value;
+	int flags;
+	int level;
+};
+
+static struct undo *undo;
+static size_t nundo, capundo;
+static int undo_level;
+
+/* Before a variable changes inside an in-process subshell: remember it
+ * once per level, so the end of the subshell can put it back. */
+static void
+undo_note(struct var *v)
+{
+	if (undo_level == 0)
+		return;
+	for (size_t i = nundo; i > 0 && undo[i - 1].level == undo_level; i--)
+		if (undo[i - 1].v == v)
+			return;
+	if (nundo == capundo) {
+		capundo = capundo ? capundo * 2 : 32;
+		undo = xrealloc(undo, capundo * sizeof *undo);
+	}
+	undo[nundo++] = (struct undo){ v, v->value ? xstrdup(v->value) : NULL,
+	    v->flags, undo_level };
+}
+
+void
+var_undo_begin(void)
+{
+	undo_level++;
+}
+
+void
+var_undo_end(void)
+{
+	while (nundo > 0 && undo[nundo - 1].level == undo_level) {
+		struct undo *u = &undo[--nundo];
+		if ((u->v->flags | u->flags) & VEXPORT)
+			env_stale = 1;
+		free(u->v->value);
+		u->v->value = u->value;
+		u->v->flags = u->flags;
+		if (u->v->hook)
+			u->v->hook(u->v->value);
+	}
+	undo_level--;
+}
+
 static void
 set_value(struct var *v, const char *value, int flags)
 {
+	undo_note(v);
 	char *old = v->value;
 	v->value = value ? xstrdup(value) : NULL;
 	free(old);
@@ -151,6 +205,7 @@ var_setn(const char *name, size_t len, const char *value, int flags)
 	}
 	if (value == NULL && !(v->flags & VUNSET)) {
 		/* export x / readonly x keep the value x already has. */
+		undo_note(v);
 		v->flags |= flags;
 		if (flags & VEXPORT)
 			env_stale = 1;
@@ -184,6 +239,7 @@ var_unset(const char *name)
 		sh_warn("%s: is read only", name);
 		return -1;
 	}
+	undo_note(v);
 	if (v->flags & VEXPORT)
 		env_stale = 1;
 	free(v->value);
@@ -322,6 +378,7 @@ var_scope_pop(void)
 	while (nsaved > 0 && saved[nsaved - 1].depth == depth) {
 		struct saved *s = &saved[--nsaved];
 		struct var *v = s->v;
+		undo_note(v);
 		if ((v->flags | s->flags) & VEXPORT)
 			env_stale = 1;
 		free(v->value);

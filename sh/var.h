@@ -53,6 +53,11 @@ void var_scope_pop(void);
 void var_make_local(const char *name);
 int var_scope_depth(void);
 
+/* In-process subshells: every change made between begin and end is undone
+ * by end (they nest). */
+void var_undo_begin(void);
+void var_undo_end(void);
+
 /* Positional parameters $1..$n (heap strings) and $0. */
 struct params {
 	int n;
