@@ -32,7 +32,7 @@ int evalskip, skipcount, loopnest, funcnest, dotnest;
 int in_subshell;
 /* Nonzero while the status being made is tested (if, while, &&, ||, !):
  * errexit is then ignored, also inside functions called from there. */
-static int errexit_off;
+int errexit_off;
 
 static void
 check_errexit(void)

@@ -24,6 +24,9 @@ char *eval_cmdsub(const struct node *n, size_t *len);
 /* Loop and function control: break, continue, return. */
 enum { SKIP_NONE, SKIP_BREAK, SKIP_CONT, SKIP_RETURN };
 extern int evalskip, skipcount, loopnest, funcnest, dotnest;
+/* Tested contexts entered (errexit is off inside them); whoever catches an
+ * error restores the value it saw. */
+extern int errexit_off;
 
 /* In a forked child: never return to the parent's loops. */
 extern int in_subshell;

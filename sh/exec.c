@@ -365,8 +365,10 @@ static int
 run_unfatal(const struct builtin *bi, int argc, char **argv)
 {
 	struct jmploc jl, *prev = handler;
+	int tested = errexit_off;
 	if (setjmp(jl.loc)) {
 		handler = prev;
+		errexit_off = tested;
 		if (exception != EXC_ERROR)
 			sh_raise(exception);
 		return exit_status ? exit_status : 2;

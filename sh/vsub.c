@@ -212,8 +212,7 @@ struct saved_state {
 	int lineno;
 	int redir_depth;
 	int input_depth;
-	int loopnest, funcnest, dotnest;
-	long bgpid;
+	int loopnest, funcnest, dotnest, errexit_off;
 	int saved1;
 };
 
@@ -232,6 +231,7 @@ restore(struct saved_state *s)
 	loopnest = s->loopnest;
 	funcnest = s->funcnest;
 	dotnest = s->dotnest;
+	errexit_off = s->errexit_off;
 	evalskip = SKIP_NONE;
 	skipcount = 0;
 }
@@ -263,6 +263,7 @@ vsub_run(const struct node *n, size_t *len)
 	s.loopnest = loopnest;
 	s.funcnest = funcnest;
 	s.dotnest = dotnest;
+	s.errexit_off = errexit_off;
 	var_undo_begin();
 	depth++;
 
