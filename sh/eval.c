@@ -137,13 +137,19 @@ run_builtin(const struct builtin *bi, int argc, char **argv)
 	return st;
 }
 
+/* The scope level of the innermost running function: `local` saves there. */
+int func_scope;
+
 static int
 call_function(const struct node *fn, int argc, char **argv, int flags)
 {
 	struct params saved = params_swap(argc - 1, argv + 1);
+	int outer_scope = func_scope;
+	func_scope = var_scope_depth();
 	funcnest++;
 	eval_node(fn->u.func.body, flags & ~EV_EXIT);
 	funcnest--;
+	func_scope = outer_scope;
 	if (funcnest == 0)
 		func_release_retired();
 	params_restore(saved);

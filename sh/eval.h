@@ -27,6 +27,7 @@ extern int evalskip, skipcount, loopnest, funcnest, dotnest;
 /* Tested contexts entered (errexit is off inside them); whoever catches an
  * error restores the value it saw. */
 extern int errexit_off;
+extern int func_scope;
 
 /* In a forked child: never return to the parent's loops. */
 extern int in_subshell;

@@ -326,6 +326,8 @@ describe(const char *name, int verbose, int path_only)
 		}
 	}
 	find_command(name, &c, path_only);
+	if (c.kind == CMD_PROGRAM && strchr(name, '/') && !is_executable(name))
+		c.kind = CMD_NONE;
 	switch (c.kind) {
 	case CMD_SPECIAL:
 		out_fmt(&out1, verbose ? "%s is a special shell builtin\n" : "%s\n", name);

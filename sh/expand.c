@@ -8,6 +8,7 @@
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <wchar.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -44,6 +45,7 @@ struct xp {
 	enum split_state state;
 	int word_start;       /* no part of the word has been expanded yet */
 	int brace_unquoted;   /* inside an unquoted ${x-word}: its text splits too */
+	int assign;           /* an assignment value: tildes after ':' expand */
 	const char *ifs;
 	char **fields;
 	int nfields, capfields;
@@ -387,6 +389,30 @@ remove_pattern(const char *val, enum param_op op, const char *pat)
 	return val;
 }
 
+/* ${#x}: characters, not bytes, in a multibyte locale (an invalid byte
+ * counts as one character). */
+static intmax_t
+char_count(const char *s)
+{
+	size_t n = strlen(s);
+	if (MB_CUR_MAX == 1)
+		return (intmax_t)n;
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	intmax_t count = 0;
+	while (n > 0) {
+		size_t k = mbrlen(s, n, &st);
+		if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+			memset(&st, 0, sizeof st);
+			k = 1;
+		}
+		s += k;
+		n -= k;
+		count++;
+	}
+	return count;
+}
+
 static _Noreturn void
 param_error(const struct wpart *p, const char *fallback)
 {
@@ -461,7 +487,7 @@ xp_param(struct xp *xp, const struct wpart *p, int quoted)
 	}
 	switch (op) {
 	case PO_LEN:
-		val = multi ? num(params.n) : num(val ? (intmax_t)strlen(val) : 0);
+		val = multi ? num(params.n) : num(val ? char_count(val) : 0);
 		put_value(xp, val, strlen(val), quoted);
 		return;
 	case PO_MINUS:
@@ -540,7 +566,22 @@ xp_lit(struct xp *xp, const struct wpart *p)
 	const char *s = p->u.lit.s;
 	size_t n = p->u.lit.n, i = 0;
 	if (xp->word_start && n > 0 && s[0] == '~')
-		i = tilde(xp, s, n, p->next == NULL, 0);
+		i = tilde(xp, s, n, p->next == NULL, xp->assign);
+	if (xp->assign) {
+		/* In assignments a tilde after an unquoted ':' expands too. */
+		for (size_t j = i; j < n; j++) {
+			if (s[j] == '~' && j > 0 && s[j - 1] == ':') {
+				put_n(xp, s + i, j - i, 0);
+				size_t used = tilde(xp, s + j, n - j, p->next == NULL, 1);
+				i = j + used;
+				j = used ? i - 1 : j;
+				if (!used) {
+					put(xp, '~', 0);
+					i = j + 1;
+				}
+			}
+		}
+	}
 	if (xp->brace_unquoted && xp->split) {
 		put_value(xp, s + i, n - i, 0);
 		return;
@@ -591,6 +632,7 @@ xp_brace_word(struct xp *xp, const struct wpart *arg, int quoted)
 {
 	int saved = xp->brace_unquoted;
 	xp->brace_unquoted = !quoted;
+	xp->word_start = 1;   /* the word undergoes tilde expansion itself */
 	xp_parts(xp, arg, quoted);
 	xp->brace_unquoted = saved;
 }
@@ -675,23 +717,15 @@ expand_assign_value(const struct word *w, size_t *name_n)
 	const struct wpart *first = w->parts;
 	size_t n = name_len(first->u.lit.s);
 	*name_n = n;
+	/* The value: the rest of the first literal, then the other parts. */
+	struct wpart rest = *first;
+	rest.u.lit.s += n + 1;
+	rest.u.lit.n -= n + 1;
 	struct xp xp;
 	xp_init(&xp, X_STRING);
-	/* The value: the rest of the first literal, then the other parts.
-	 * Tildes expand after the '=' and after each unquoted ':'. */
-	const char *s = first->u.lit.s + n + 1;
-	size_t len = first->u.lit.n - n - 1, i = 0;
-	while (i < len) {
-		if (s[i] == '~' && (i == 0 || s[i - 1] == ':')) {
-			size_t used = tilde(&xp, s + i, len - i, first->next == NULL, 1);
-			if (used > 0) {
-				i += used;
-				continue;
-			}
-		}
-		put(&xp, s[i++], 0);
-	}
-	xp_parts(&xp, first->next, 0);
+	xp.assign = 1;
+	xp.word_start = 1;
+	xp_parts(&xp, &rest, 0);
 	return st_strndup(xp.buf ? xp.buf : "", xp.len);
 }
 

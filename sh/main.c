@@ -41,6 +41,25 @@ path_hook(const char *value)
 	hash_clear();
 }
 
+/* Character handling follows LC_ALL, LC_CTYPE and LANG as the script sets
+ * them, not only as they were at startup. */
+static void
+locale_hook(const char *value)
+{
+	(void)value;
+	const char *names[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+	const char *loc = "C";
+	for (size_t i = 0; i < 3; i++) {
+		const char *v = var_get(names[i]);
+		if (v != NULL && *v != '\0') {
+			loc = v;
+			break;
+		}
+	}
+	if (setlocale(LC_CTYPE, loc) == NULL)
+		setlocale(LC_CTYPE, "C");
+}
+
 static void
 init_vars(void)
 {
@@ -55,6 +74,11 @@ init_vars(void)
 	if (var_get("PS4") == NULL)
 		var_set("PS4", "+ ", 0);
 	var_set("OPTIND", "1", 0);
+	if (var_get("PATH") == NULL)
+		var_set("PATH", "/usr/local/bin:/usr/bin:/bin", 0);
+	var_hook("LC_ALL", locale_hook);
+	var_hook("LC_CTYPE", locale_hook);
+	var_hook("LANG", locale_hook);
 	snprintf(buf, sizeof buf, "%ld", (long)getppid());
 	var_set("PPID", buf, 0);
 	struct var *v = var_lookup("LINENO");
@@ -132,7 +156,7 @@ recover(int input_depth)
 	redir_unwind(0);
 	while (var_scope_depth() > 0)
 		var_scope_pop();
-	funcnest = loopnest = dotnest = errexit_off = 0;
+	funcnest = loopnest = dotnest = errexit_off = func_scope = 0;
 	evalskip = SKIP_NONE;
 	in_unwind(input_depth);
 	lex_reset();

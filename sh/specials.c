@@ -307,7 +307,7 @@ local_builtin(int argc, char **argv)
 			sh_warn("local: %s: bad variable name", name);
 			return 1;
 		}
-		var_make_local(name);
+		var_make_local_at(name, func_scope);
 		if (eq != NULL && var_set(name, eq + 1, 0) < 0)
 			return 1;
 	}

@@ -360,16 +360,30 @@ var_scope_depth(void)
 void
 var_make_local(const char *name)
 {
+	var_make_local_at(name, depth);
+}
+
+/* Saves at scope level at (which may be below the innermost: `local`
+ * under a prefix assignment's scope belongs to the function's). The list
+ * stays ordered by level, so the save goes after that level's entries. */
+void
+var_make_local_at(const char *name, int at)
+{
 	struct var *v = lookup_create(name, strlen(name));
-	for (size_t i = nsaved; i > 0 && saved[i - 1].depth == depth; i--)
+	size_t pos = nsaved;
+	while (pos > 0 && saved[pos - 1].depth > at)
+		pos--;
+	for (size_t i = pos; i > 0 && saved[i - 1].depth == at; i--)
 		if (saved[i - 1].v == v)
 			return;
 	if (nsaved == capsaved) {
 		capsaved = capsaved ? capsaved * 2 : 16;
 		saved = xrealloc(saved, capsaved * sizeof *saved);
 	}
-	saved[nsaved++] = (struct saved){ v, v->value ? xstrdup(v->value) : NULL,
-	    v->flags, depth };
+	memmove(&saved[pos + 1], &saved[pos], (nsaved - pos) * sizeof *saved);
+	saved[pos] = (struct saved){ v, v->value ? xstrdup(v->value) : NULL,
+	    v->flags, at };
+	nsaved++;
 }
 
 void

@@ -51,6 +51,7 @@ void var_scope_push(void);
 void var_scope_pop(void);
 /* Makes name local to the innermost scope (its value is kept). */
 void var_make_local(const char *name);
+void var_make_local_at(const char *name, int depth);
 int var_scope_depth(void);
 
 /* In-process subshells: every change made between begin and end is undone

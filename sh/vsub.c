@@ -212,7 +212,7 @@ struct saved_state {
 	int lineno;
 	int redir_depth;
 	int input_depth;
-	int loopnest, funcnest, dotnest, errexit_off;
+	int loopnest, funcnest, dotnest, errexit_off, func_scope;
 	int saved1;
 };
 
@@ -232,6 +232,7 @@ restore(struct saved_state *s)
 	funcnest = s->funcnest;
 	dotnest = s->dotnest;
 	errexit_off = s->errexit_off;
+	func_scope = s->func_scope;
 	evalskip = SKIP_NONE;
 	skipcount = 0;
 }
@@ -264,6 +265,7 @@ vsub_run(const struct node *n, size_t *len)
 	s.funcnest = funcnest;
 	s.dotnest = dotnest;
 	s.errexit_off = errexit_off;
+	s.func_scope = func_scope;
 	var_undo_begin();
 	depth++;
 
