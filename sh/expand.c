@@ -633,6 +633,8 @@ xp_brace_word(struct xp *xp, const struct wpart *arg, int quoted)
 	int saved = xp->brace_unquoted;
 	xp->brace_unquoted = !quoted;
 	xp->word_start = 1;   /* the word undergoes tilde expansion itself */
+	if (quoted)
+		xp->started = 1;  /* "${x:-}" is one empty field */
 	xp_parts(xp, arg, quoted);
 	xp->brace_unquoted = saved;
 }

@@ -1028,6 +1028,7 @@ lex_next(struct lexeme *lx)
 		lgetc();
 		lx->tok = T_REDIR;
 		lx->redir = lex_redir_op(c, fd);
+		lx->redir->explicit_fd = 1;
 		lx->word = NULL;
 		return;
 	}

@@ -108,6 +108,10 @@ parse_args(int argc, char **argv, struct invocation *inv)
 	int i = 1;
 	for (; i < argc; i++) {
 		const char *a = argv[i];
+		if (strcmp(a, "-") == 0) {
+			i++;   /* "-" ends the options, as "--" does */
+			break;
+		}
 		if ((a[0] != '-' && a[0] != '+') || a[1] == '\0')
 			break;
 		if (strcmp(a, "--") == 0) {

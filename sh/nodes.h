@@ -67,6 +67,7 @@ struct redir {
 	struct wpart *body;       /* here-document text; quoted parts when the delimiter was */
 	int strip_tabs;
 	int quoted;               /* the delimiter was quoted: no expansion */
+	int explicit_fd;          /* the fd was written (2>&x), not the default */
 };
 
 /* ---- commands ---- */

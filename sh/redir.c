@@ -165,6 +165,46 @@ dup_source(const struct redir *r, const char *word)
 }
 
 static int
+is_fd_word(const char *w)
+{
+	if (strcmp(w, "-") == 0)
+		return 1;
+	if (*w == '\0')
+		return 0;
+	for (; *w; w++)
+		if (*w < '0' || *w > '9')
+			return 0;
+	return 1;
+}
+
+static int apply_one(const struct redir *r, int keep);
+
+/* >&file as two redirections: >file 2>&1. */
+static int
+apply_file_both(const char *word)
+{
+	struct word target = { NULL, NULL, NULL };
+	struct wpart part = { .kind = WP_QLIT };
+	part.u.lit.s = word;
+	part.u.lit.n = strlen(word);
+	target.parts = &part;
+	target.raw = word;
+	struct redir out = { .op = R_OUT, .fd = 1, .target = &target };
+	struct redir err = { .op = R_DUPOUT, .fd = 2, .target = NULL };
+	struct word one = { NULL, NULL, "1" };
+	struct wpart onep = { .kind = WP_LIT };
+	onep.u.lit.s = "1";
+	onep.u.lit.n = 1;
+	one.parts = &onep;
+	err.target = &one;
+	err.explicit_fd = 1;
+	int e = apply_one(&out, 0);
+	if (e == 0)
+		e = apply_one(&err, 0);
+	return e;
+}
+
+static int
 apply_one(const struct redir *r, int keep)
 {
 	int fd = r->fd, src;
@@ -175,6 +215,10 @@ apply_one(const struct redir *r, int keep)
 			sh_warn("here-document: %s", strerror(errno));
 			return 1;
 		}
+	} else if (r->op == R_DUPOUT && fd == 1 && !r->explicit_fd && !is_fd_word(word)) {
+		/* >&file: standard output and error to the file (as bash). */
+		int e = apply_file_both(word);
+		return e;
 	} else if (r->op == R_DUPIN || r->op == R_DUPOUT) {
 		if (strtol(word, NULL, 10) == fd && word[0] >= '0' && word[0] <= '9')
 			return 0;   /* n>&n changes nothing, even when n is closed */

@@ -49,6 +49,8 @@ static int
 loop_control(int argc, char **argv, int kind)
 {
 	long n = 1;
+	if (argc > 2)
+		sh_error("%s: too many arguments", argv[0]);
 	if (argc > 1 && count_arg(argv[0], argv[1], 1, &n) < 0) {
 		exit_status = 2;
 		sh_raise(EXC_ERROR);
@@ -105,6 +107,10 @@ int
 eval_builtin(int argc, char **argv)
 {
 	size_t n = 0;
+	if (argc > 1 && strcmp(argv[1], "--") == 0) {
+		argc--;
+		argv++;
+	}
 	for (int i = 1; i < argc; i++)
 		n += strlen(argv[i]) + 1;
 	if (n == 0)
@@ -145,14 +151,23 @@ dot_find(const char *name)
 		if (stat(full, &st) == 0 && S_ISREG(st.st_mode) && access(full, R_OK) == 0)
 			return full;
 		if (colon == NULL)
-			return NULL;
+			break;
 		p = colon + 1;
 	}
+	/* Not along PATH: a file of that name here, as bash does. */
+	struct stat st;
+	if (stat(name, &st) == 0 && S_ISREG(st.st_mode))
+		return st_strdup(name);
+	return NULL;
 }
 
 int
 dot_builtin(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "--") == 0) {
+		argc--;
+		argv++;
+	}
 	if (argc < 2) {
 		sh_warn(".: filename argument required");
 		exit_status = 2;
@@ -352,6 +367,8 @@ int
 shift_builtin(int argc, char **argv)
 {
 	long n = 1;
+	if (argc > 2)
+		sh_error("shift: too many arguments");
 	if (argc > 1 && count_arg("shift", argv[1], 0, &n) < 0) {
 		exit_status = 2;
 		sh_raise(EXC_ERROR);
