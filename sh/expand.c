@@ -16,6 +16,7 @@
 #include "error.h"
 #include "eval.h"
 #include "expand.h"
+#include "lctype.h"
 #include "mem.h"
 #include "options.h"
 #include "var.h"
@@ -147,6 +148,7 @@ static int
 glob_field(struct xp *xp)
 {
 	glob_t g;
+	locale_ensure();
 	char *pat = as_pattern(xp);
 	if (glob(pat, 0, NULL, &g) != 0)
 		return 0;
@@ -364,6 +366,7 @@ static const char *
 remove_pattern(const char *val, enum param_op op, const char *pat)
 {
 	size_t n = strlen(val);
+	locale_ensure();
 	char *tmp = st_strdup(val);
 	if (op == PO_LSMALL || op == PO_LLARGE) {
 		int small = op == PO_LSMALL;
@@ -395,6 +398,7 @@ static intmax_t
 char_count(const char *s)
 {
 	size_t n = strlen(s);
+	locale_ensure();
 	if (MB_CUR_MAX == 1)
 		return (intmax_t)n;
 	mbstate_t st;
@@ -744,5 +748,6 @@ expand_heredoc(const struct wpart *body, size_t *len)
 int
 pattern_match(const char *pattern, const char *s)
 {
+	locale_ensure();
 	return fnmatch(pattern, s, 0) == 0;
 }

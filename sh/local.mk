@@ -22,6 +22,7 @@ sh_libsh_la_SOURCES = \
 	sh/jobs.c sh/jobs.h \
 	sh/trap.c sh/trap.h \
 	sh/options.c sh/options.h \
+	sh/lctype.c sh/lctype.h \
 	sh/specials.c sh/specials.h \
 	sh/builtins.c sh/builtins.h sh/signames.h
 

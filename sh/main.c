@@ -16,6 +16,7 @@
 #include "expand.h"
 #include "input.h"
 #include "lexer.h"
+#include "lctype.h"
 #include "mem.h"
 #include "options.h"
 #include "output.h"
@@ -42,22 +43,12 @@ path_hook(const char *value)
 }
 
 /* Character handling follows LC_ALL, LC_CTYPE and LANG as the script sets
- * them, not only as they were at startup. */
+ * them; the locale is loaded on first use (lctype.h), not at startup. */
 static void
 locale_hook(const char *value)
 {
 	(void)value;
-	const char *names[] = { "LC_ALL", "LC_CTYPE", "LANG" };
-	const char *loc = "C";
-	for (size_t i = 0; i < 3; i++) {
-		const char *v = var_get(names[i]);
-		if (v != NULL && *v != '\0') {
-			loc = v;
-			break;
-		}
-	}
-	if (setlocale(LC_CTYPE, loc) == NULL)
-		setlocale(LC_CTYPE, "C");
+	locale_changed();
 }
 
 static void
@@ -184,7 +175,6 @@ int
 main(int argc, char **argv)
 {
 	struct invocation inv = { 0 };
-	setlocale(LC_CTYPE, "");
 	shell_pid = getpid();
 	arg0 = xstrdup(argv[0] ? argv[0] : "ipcsh");
 	if (argv[0] && argv[0][0] == '-')
@@ -196,6 +186,7 @@ main(int argc, char **argv)
 	if (!inv.command && !inv.script && isatty(0) && isatty(2))
 		opt.interactive = 1;
 	if (opt.interactive) {
+		locale_ensure();
 		err_show_line = 0;
 		if (!opt.vi)
 			opt.emacs = 1;

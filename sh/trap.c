@@ -19,7 +19,23 @@
 volatile sig_atomic_t trap_pending;
 static volatile sig_atomic_t pending[NSIG];
 static char *action[NSIG];          /* NULL: default; "": ignore; else commands */
-static char ignored_at_entry[NSIG];
+/* Whether each signal was ignored when the shell started: 0 not known
+ * yet, 1 ignored, 2 not. Asked of the kernel only when a signal's
+ * disposition is about to change, so startup costs no sigaction calls. */
+static char entry_state[NSIG];
+/* Signals whose handler is ours: a new program must get them as default. */
+static sigset_t caught;
+
+static int
+ignored_at_entry(int sig)
+{
+	if (entry_state[sig] == 0) {
+		struct sigaction sa;
+		entry_state[sig] = sigaction(sig, NULL, &sa) == 0 &&
+		    sa.sa_handler == SIG_IGN ? 1 : 2;
+	}
+	return entry_state[sig] == 1;
+}
 static int in_trap;
 static int exit_trap_done;
 
@@ -34,6 +50,11 @@ static void
 set_disposition(int sig, void (*fn)(int))
 {
 	struct sigaction sa;
+	ignored_at_entry(sig);   /* learn it before we change it */
+	if (fn == on_signal)
+		sigaddset(&caught, sig);
+	else
+		sigdelset(&caught, sig);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = fn;
 	sigemptyset(&sa.sa_mask);
@@ -44,11 +65,7 @@ set_disposition(int sig, void (*fn)(int))
 void
 trap_init(void)
 {
-	for (int s = 1; s < NSIG; s++) {
-		struct sigaction sa;
-		if (sigaction(s, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
-			ignored_at_entry[s] = 1;
-	}
+	sigemptyset(&caught);
 }
 
 /* The handler a signal must have now, from its trap and the shell's mode. */
@@ -61,7 +78,7 @@ apply(int sig)
 		set_disposition(sig, on_signal);
 	else if (opt.interactive && (sig == SIGTERM || sig == SIGQUIT))
 		set_disposition(sig, SIG_IGN);
-	else if (!ignored_at_entry[sig])
+	else if (!ignored_at_entry(sig))
 		set_disposition(sig, SIG_DFL);
 	else
 		set_disposition(sig, SIG_IGN);
@@ -79,15 +96,7 @@ trap_interactive(int on)
 void
 trap_default_set(sigset_t *set)
 {
-	sigemptyset(set);
-	for (int s = 1; s < NSIG; s++) {
-		if (s == SIGKILL || s == SIGSTOP)
-			continue;
-		struct sigaction sa;
-		if (sigaction(s, NULL, &sa) == 0 && sa.sa_handler != SIG_IGN &&
-		    sa.sa_handler != SIG_DFL)
-			sigaddset(set, s);
-	}
+	*set = caught;
 }
 
 int
@@ -195,7 +204,7 @@ set_trap(const char *act, const char *cond)
 	}
 	if (s == SIGKILL || s == SIGSTOP)
 		return 0;   /* cannot be caught: accepted and without effect, as bash */
-	if (s > 0 && ignored_at_entry[s] && !opt.interactive)
+	if (s > 0 && ignored_at_entry(s) && !opt.interactive)
 		return 0;   /* POSIX: ignored on entry stays ignored */
 	free(action[s]);
 	action[s] = act ? xstrdup(act) : NULL;

@@ -1,0 +1,23 @@
+/* lctype.h: the character locale, loaded only when something needs it. */
+#ifndef SH_LCTYPE_H
+#define SH_LCTYPE_H
+
+/*
+ * Loading a UTF-8 locale costs a dozen system calls at every start, yet most
+ * scripts never ask a multibyte question. Whatever depends on LC_CTYPE
+ * (patterns, ${#x}, the line editor) calls locale_ensure first.
+ */
+extern int locale_ready;
+void locale_load(void);
+
+static inline void
+locale_ensure(void)
+{
+	if (!locale_ready)
+		locale_load();
+}
+
+/* LC_ALL, LC_CTYPE or LANG changed: load again on next use. */
+void locale_changed(void);
+
+#endif
