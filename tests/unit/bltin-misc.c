@@ -109,15 +109,39 @@ test_umask(void)
 
 /* ---- ulimit ---- */
 
+/* Under valgrind this process sees (and may set) other open-file limits
+ * than the kernel gives it, so dash, a child, cannot agree with us there:
+ * /proc/self/limits tells the kernel's view. */
+static int
+nofile_virtualized(void)
+{
+	FILE *f = fopen("/proc/self/limits", "r");
+	char line[256];
+	unsigned long long soft = 0;
+	int found = 0;
+	while (f != NULL && fgets(line, sizeof line, f) != NULL)
+		if (sscanf(line, "Max open files %llu", &soft) == 1)
+			found = 1;
+	if (f != NULL)
+		fclose(f);
+	struct rlimit rl;
+	getrlimit(RLIMIT_NOFILE, &rl);
+	return found && soft != (unsigned long long)rl.rlim_cur;
+}
+
 static void
 test_ulimit_print(void)
 {
 	DASH_CASE(ulimit_builtin, "ulimit");
-	DASH_CASE(ulimit_builtin, "ulimit", "-a");
-	DASH_CASE(ulimit_builtin, "ulimit", "-H", "-a");
-	DASH_CASE(ulimit_builtin, "ulimit", "-S", "-a");
-	DASH_CASE(ulimit_builtin, "ulimit", "-n");
-	DASH_CASE(ulimit_builtin, "ulimit", "-Hn");
+	if (nofile_virtualized()) {
+		tap_skip(5, "open-file limits are virtualized here (valgrind?)");
+	} else {
+		DASH_CASE(ulimit_builtin, "ulimit", "-a");
+		DASH_CASE(ulimit_builtin, "ulimit", "-H", "-a");
+		DASH_CASE(ulimit_builtin, "ulimit", "-S", "-a");
+		DASH_CASE(ulimit_builtin, "ulimit", "-n");
+		DASH_CASE(ulimit_builtin, "ulimit", "-Hn");
+	}
 	DASH_CASE(ulimit_builtin, "ulimit", "-c");
 	DASH_CASE(ulimit_builtin, "ulimit", "-s");
 	DASH_CASE(ulimit_builtin, "ulimit", "-t");
@@ -157,16 +181,20 @@ test_ulimit_set(void)
 	setrlimit(RLIMIT_CORE, &saved);
 
 	/* without -H or -S both limits move (in a child: hard limits only go down) */
-	pid_t pid = fork();
-	if (pid == 0) {
-		char *v[] = { "ulimit", "-n", "64", NULL };
-		int st = ulimit_builtin(3, v);
-		getrlimit(RLIMIT_NOFILE, &rl);
-		_exit(st == 0 && rl.rlim_cur == 64 && rl.rlim_max == 64 ? 0 : 1);
+	if (nofile_virtualized()) {
+		tap_skip(1, "open-file limits are virtualized here (valgrind?)");
+	} else {
+		pid_t pid = fork();
+		if (pid == 0) {
+			char *v[] = { "ulimit", "-n", "64", NULL };
+			int st = ulimit_builtin(3, v);
+			getrlimit(RLIMIT_NOFILE, &rl);
+			_exit(st == 0 && rl.rlim_cur == 64 && rl.rlim_max == 64 ? 0 : 1);
+		}
+		int st;
+		waitpid(pid, &st, 0);
+		ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "ulimit -n 64 sets soft and hard limits");
 	}
-	int st;
-	waitpid(pid, &st, 0);
-	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "ulimit -n 64 sets soft and hard limits");
 
 	getrlimit(RLIMIT_NOFILE, &saved);
 	if (saved.rlim_max == RLIM_INFINITY) {
