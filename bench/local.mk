@@ -13,3 +13,8 @@ dist_noinst_SCRIPTS += bench/run
 bench: $(BENCH_BINS) all
 	@$(SHELL) $(srcdir)/bench/run $(BENCH_BINS)
 .PHONY: bench
+
+# The shell's builtins in tight loops: read (file vs pipe) and printf.
+BENCH_BINS += bench/bltin
+bench_bltin_SOURCES = bench/bltin.c
+bench_bltin_LDADD = bench/libbench.la sh/libsh.la $(UTIL_LIBS)

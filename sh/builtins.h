@@ -47,6 +47,11 @@ int false_builtin(int argc, char **argv);
  * calls; the shell hooks this on OPTIND (var_hook) so that any assignment
  * to OPTIND starts over. */
 void getopts_reset(const char *optind_value);
+/* That position, for code that runs commands in-process and must leave no
+ * trace (command substitution without a fork): take it before, put it
+ * back after restoring OPTIND (whose hook clears it). */
+size_t getopts_position(void);
+void getopts_set_position(size_t pos);
 
 /*
  * Provided by the job table (not sh/bltin/): resolves a job spec as kill

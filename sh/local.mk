@@ -31,7 +31,9 @@ sh_libsh_la_SOURCES += \
 	sh/bltin/bltin.h sh/bltin/opt.c sh/bltin/escape.c \
 	sh/bltin/signames.c \
 	sh/bltin/echo.c sh/bltin/printf.c sh/bltin/test.c \
-	sh/bltin/read.c sh/bltin/getopts.c
+	sh/bltin/read.c sh/bltin/getopts.c \
+	sh/bltin/umask.c sh/bltin/ulimit.c sh/bltin/kill.c sh/bltin/times.c \
+	sh/bltin/true.c sh/bltin/cd.c sh/bltin/pwd.c
 
 bin_PROGRAMS += sh/ipcsh
 sh_ipcsh_SOURCES = sh/main.c

@@ -14,7 +14,8 @@ tests_unit_cli_LDADD = $(UNIT_LIBS)
 
 # The shell's standalone builtins (sh/bltin/), run in-process and against dash.
 BLTIN_TESTS = tests/unit/bltin-echo tests/unit/bltin-printf tests/unit/bltin-test \
-	tests/unit/bltin-read tests/unit/bltin-getopts
+	tests/unit/bltin-read tests/unit/bltin-getopts tests/unit/bltin-misc \
+	tests/unit/bltin-cd
 UNIT_TESTS += $(BLTIN_TESTS)
 BLTIN_TEST_SOURCES = tests/unit/bltin-run.c tests/unit/bltin-run.h
 BLTIN_TEST_CPPFLAGS = $(AM_CPPFLAGS) -DDASH_PATH='"$(DASH)"'
@@ -34,3 +35,9 @@ tests_unit_bltin_read_LDADD = $(BLTIN_TEST_LIBS)
 tests_unit_bltin_getopts_SOURCES = tests/unit/bltin-getopts.c $(BLTIN_TEST_SOURCES)
 tests_unit_bltin_getopts_CPPFLAGS = $(BLTIN_TEST_CPPFLAGS)
 tests_unit_bltin_getopts_LDADD = $(BLTIN_TEST_LIBS)
+tests_unit_bltin_misc_SOURCES = tests/unit/bltin-misc.c $(BLTIN_TEST_SOURCES)
+tests_unit_bltin_misc_CPPFLAGS = $(BLTIN_TEST_CPPFLAGS)
+tests_unit_bltin_misc_LDADD = $(BLTIN_TEST_LIBS)
+tests_unit_bltin_cd_SOURCES = tests/unit/bltin-cd.c $(BLTIN_TEST_SOURCES)
+tests_unit_bltin_cd_CPPFLAGS = $(BLTIN_TEST_CPPFLAGS)
+tests_unit_bltin_cd_LDADD = $(BLTIN_TEST_LIBS)

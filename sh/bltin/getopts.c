@@ -25,6 +25,18 @@ getopts_reset(const char *optind_value)
 	group_off = 0;
 }
 
+size_t
+getopts_position(void)
+{
+	return group_off;
+}
+
+void
+getopts_set_position(size_t pos)
+{
+	group_off = pos;
+}
+
 /* OPTIND as a number; anything unusable counts as 1. */
 static int
 current_optind(void)

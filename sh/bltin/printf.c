@@ -25,6 +25,7 @@ struct spec {
 	char flags[6];   /* each of "#-+ 0" at most once, NUL-terminated */
 	int width;       /* 0 when absent */
 	int prec;        /* -1 when absent */
+	int overflow;    /* width or precision digits beyond INT_MAX */
 	char conv;
 };
 
@@ -108,12 +109,12 @@ arg_double(struct pf *pf)
 	return v;
 }
 
-/* A width or precision given as '*': an int argument (clamped, not wrapped). */
+/* A width or precision given as '*': the argument converted to int the
+ * way dash converts it (an out-of-range value wraps). */
 static int
 arg_int(struct pf *pf)
 {
-	intmax_t v = arg_signed(pf);
-	return v > INT_MAX ? INT_MAX : v < -INT_MAX ? -INT_MAX : (int)v;
+	return (int)arg_signed(pf);
 }
 
 static void
@@ -266,14 +267,19 @@ convert(struct pf *pf, struct spec *sp)
 	return PF_GO;
 }
 
-/* Digits of a width or precision in the format, saturating. */
+/* Digits of a width or precision in the format; beyond INT_MAX they set
+ * *overflow (an error, as dash's formatting fails there too). */
 static int
-digits(const char **pp)
+digits(const char **pp, int *overflow)
 {
 	const char *p = *pp;
 	int v = 0;
-	for (; *p >= '0' && *p <= '9'; p++)
-		v = v > (INT_MAX - 9) / 10 ? INT_MAX : v * 10 + (*p - '0');
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (INT_MAX - (*p - '0')) / 10)
+			*overflow = 1;
+		else
+			v = v * 10 + (*p - '0');
+	}
 	*pp = p;
 	return v;
 }
@@ -288,15 +294,20 @@ parse_spec(struct pf *pf, const char *start, const char *p, struct spec *sp)
 		if (memchr(sp->flags, *p, nf) == NULL)
 			sp->flags[nf++] = *p;
 	sp->flags[nf] = '\0';
-	sp->width = *p == '*' ? (p++, arg_int(pf)) : digits(&p);
+	sp->overflow = 0;
+	sp->width = *p == '*' ? (p++, arg_int(pf)) : digits(&p, &sp->overflow);
 	sp->prec = -1;
 	if (*p == '.') {
 		p++;
-		sp->prec = *p == '*' ? (p++, arg_int(pf)) : digits(&p);
+		sp->prec = *p == '*' ? (p++, arg_int(pf)) : digits(&p, &sp->overflow);
 	}
 	sp->conv = *p;
 	if (sp->conv == '\0') {
 		sh_warn("printf: missing format character");
+		return NULL;
+	}
+	if (sp->overflow) {
+		sh_warn("printf: %.*s: field width or precision too large", (int)(p + 1 - start), start);
 		return NULL;
 	}
 	if (strchr("diouxXcsbeEfFgGaA", sp->conv) == NULL) {

@@ -118,7 +118,7 @@ static int
 seekable(void)
 {
 	struct stat st;
-	return fstat(0, &st) == 0 && S_ISREG(st.st_mode) && lseek(0, 0, SEEK_CUR) >= 0;
+	return fstat(0, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 /* ---- splitting (XCU 2.6.5 as read adapts it) ---- */
@@ -279,6 +279,33 @@ parse_options(struct bopt *o, struct rd *r, const char **prompt)
 	return 0;
 }
 
+/* Reads the line and assigns it (reply: to REPLY whole); the line lives on
+ * the shell stack only for this call. */
+static int
+read_assign(struct rd *r, char **names, int n, int reply)
+{
+	struct stackmark mark;
+	st_mark(&mark);
+	sb_init(&r->line);
+	int got = seekable() ? read_seekable(r) : read_bytewise(r);
+	size_t len = r->line.len;
+	char *line = sb_done(&r->line);
+	int st;
+	if (got < -128) {
+		st = -got;
+	} else if (got < 0) {
+		sh_warn("read: standard input: %s", strerror(-got));
+		st = 2;
+	} else {
+		st = reply ? assign("REPLY", unescape(line, line + len))
+		    : assign_fields(names, n, line, len);
+		if (st == 0)
+			st = got;
+	}
+	st_pop(&mark);
+	return st;
+}
+
 /*
  * With no names the line goes to REPLY whole, without splitting or
  * trimming (bash's rule; escapes are still processed). Status 1 at end of
@@ -303,24 +330,5 @@ read_builtin(int argc, char **argv)
 		out_str(&out2, prompt);
 		out_flush(&out2);
 	}
-	struct stackmark mark;
-	st_mark(&mark);
-	sb_init(&r.line);
-	int got = seekable() ? read_seekable(&r) : read_bytewise(&r);
-	size_t len = r.line.len;
-	char *line = sb_done(&r.line);
-	int st;
-	if (got < -128) {
-		st = -got;
-	} else if (got < 0) {
-		sh_warn("read: standard input: %s", strerror(-got));
-		st = 2;
-	} else {
-		st = names == reply ? assign("REPLY", unescape(line, line + len))
-		    : assign_fields(names, n, line, len);
-		if (st == 0)
-			st = got;
-	}
-	st_pop(&mark);
-	return st;
+	return read_assign(&r, names, n, names == reply);
 }

@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bltin-run.h"
@@ -148,6 +149,21 @@ test_params_and_reset(void)
 	is_str(var_get("o"), "a", "an OPTIND that is no number counts as 1");
 	var_set("OPTIND", "9", 0);
 	is(getopts_builtin(4, v), 1, "an OPTIND past the arguments: the end");
+
+	/* what an in-process command substitution does: save, run, restore */
+	var_set("OPTIND", "1", 0);
+	getopts_builtin(4, v);
+	size_t pos = getopts_position();
+	char *optind = strdup(var_get("OPTIND"));
+	getopts_builtin(4, v);
+	is_str(var_get("o"), "b", "inside $(...): the next letter");
+	var_set("OPTIND", optind, 0);   /* the shell puts OPTIND back... */
+	getopts_set_position(pos);      /* ...then the position */
+	free(optind);
+	getopts_builtin(4, v);
+	is_str(var_get("o"), "b", "after it, the parent goes on where it was");
+	getopts_builtin(4, v);
+	is_str(var_get("o"), "c", "  and on");
 }
 
 static void

@@ -82,6 +82,9 @@ test_errors(void)
 	P("%ld\\n", "1");
 	P("%1$s\\n", "a");
 	P("%'d\\n", "1");
+	P("%*d|\\n", "99999999999999999999", "1");
+	P("%*d|%.*s|\\n", "4294967297", "1", "-4294967295", "abc");
+	P("[%99999999999s][%.99999999999d][%s]\\n", "a", "1", "b");
 	DASH_CASE(printf_builtin, "printf");
 	DASH_CASE(printf_builtin, "printf", "--");
 	DASH_CASE(printf_builtin, "printf", "--", "%s|", "a");
@@ -101,6 +104,9 @@ test_errors(void)
 	    "printf");
 	EXPECT(printf_builtin, 2, "", "ipcsh: printf: -x: invalid option\n",
 	    "printf", "-x");
+	EXPECT(printf_builtin, 2, "[",
+	    "ipcsh: printf: %99999999999s: field width or precision too large\n",
+	    "printf", "[%99999999999s]", "a");
 }
 
 /* The same points without dash, so they hold on a machine without it. */
