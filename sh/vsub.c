@@ -213,6 +213,7 @@ struct saved_state {
 	int redir_depth;
 	int input_depth;
 	int loopnest, funcnest, dotnest, errexit_off, func_scope;
+	size_t getopts_pos;
 	int saved1;
 };
 
@@ -226,7 +227,8 @@ restore(struct saved_state *s)
 	close(s->saved1);
 	opt = s->opt;
 	params_restore(s->params);
-	var_undo_end();
+	var_undo_end();   /* OPTIND back: its hook resets getopts... */
+	getopts_set_position(s->getopts_pos);   /* ...so its place comes after */
 	err_lineno = s->lineno;
 	loopnest = s->loopnest;
 	funcnest = s->funcnest;
@@ -266,6 +268,7 @@ vsub_run(const struct node *n, size_t *len)
 	s.dotnest = dotnest;
 	s.errexit_off = errexit_off;
 	s.func_scope = func_scope;
+	s.getopts_pos = getopts_position();
 	var_undo_begin();
 	depth++;
 
