@@ -180,13 +180,11 @@ run_program(const struct node *n, const struct cmd *c, char **argv, int flags)
 		exit_status = exec_program(c->path, argv, env);
 		shell_exit(exit_status);
 	}
-	struct job *j = job_new(n ? argv[0] : "", 1);
-	pid_t pid = spawn_program(c->path, argv, env, -1);
-	if (pid < 0) {
+	struct job *j = job_new(n, 1, JOB_FG);
+	if (spawn_program(c->path, argv, env, j) < 0) {
 		exit_status = errno == ENOENT || errno == ENOTDIR || errno == ENAMETOOLONG ? 127 : 126;
 		return;
 	}
-	job_add_proc(j, pid);
 	exit_status = job_wait_fg(j);
 }
 
@@ -423,8 +421,8 @@ eval_subshell(const struct node *n, int flags)
 		eval_node(n->u.bin.left, flags);
 		return;
 	}
-	struct job *j = job_new("(...)", 1);
-	pid_t pid = sh_fork(j, 0);
+	struct job *j = job_new(n, 1, JOB_FG);
+	pid_t pid = sh_fork(j);
 	if (pid == 0) {
 		child_setup();
 		eval_node(n->u.bin.left, EV_EXIT);
@@ -435,8 +433,8 @@ eval_subshell(const struct node *n, int flags)
 static void
 eval_bg(const struct node *n)
 {
-	struct job *j = job_new("&", 1);
-	pid_t pid = sh_fork(j, 1);
+	struct job *j = job_new(n, 1, JOB_BG);
+	pid_t pid = sh_fork(j);
 	if (pid == 0) {
 		child_setup();
 		if (!opt.monitor) {
@@ -449,7 +447,7 @@ eval_bg(const struct node *n)
 		}
 		eval_node(n, EV_EXIT);
 	}
-	last_bg_pid = pid;
+	(void)pid;
 	job_background(j);
 	exit_status = 0;
 }
@@ -458,12 +456,12 @@ static void
 eval_pipe(const struct node *n)
 {
 	int nc = n->u.pipe.n, prev = -1;
-	struct job *j = job_new("|", nc);
+	struct job *j = job_new(n, nc, JOB_FG);
 	for (int i = 0; i < nc; i++) {
 		int p[2] = { -1, -1 };
 		if (i + 1 < nc && pipe(p) < 0)
 			sh_error("pipe: %s", strerror(errno));
-		pid_t pid = sh_fork(j, 0);
+		pid_t pid = sh_fork(j);
 		if (pid == 0) {
 			child_setup();
 			if (prev >= 0) {
@@ -501,8 +499,8 @@ eval_cmdsub(const struct node *n, size_t *len)
 		return fast;
 	if (pipe(p) < 0)
 		sh_error("pipe: %s", strerror(errno));
-	struct job *j = job_new("$(...)", 1);
-	pid_t pid = sh_fork(j, 0);
+	struct job *j = job_new(n, 1, JOB_NOTTY);
+	pid_t pid = sh_fork(j);
 	if (pid == 0) {
 		child_setup();
 		close(p[0]);
@@ -650,7 +648,7 @@ eval_input(int toplevel)
 		int eof;
 		st_mark(&m);
 		if (toplevel && opt.interactive) {
-			jobs_reap();
+			jobs_notify();
 			const char *ps1 = var_get("PS1");
 			in_prompt = ps1 ? ps1 : "$ ";
 		}
@@ -705,6 +703,8 @@ shell_exit(int status)
 {
 	exit_status = status;
 	trap_run_exit();
+	if (opt.interactive && !in_subshell)
+		jobs_hangup();
 	out_flush_all();
 	_exit(exit_status & 0xff);
 }

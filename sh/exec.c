@@ -208,42 +208,71 @@ run_as_script(const char *path, char **argv)
 	shell_exit(exit_status);
 }
 
+#ifndef HAVE_POSIX_SPAWN_FILE_ACTIONS_ADDTCSETPGRP_NP
+/* fork and exec, for when posix_spawn cannot hand the terminal over. */
+static pid_t
+fork_program(const char *path, char **argv, char **env, struct job *j)
+{
+	pid_t pid = sh_fork(j);
+	if (pid == 0) {
+		child_setup();
+		shell_exit(exec_program(path, argv, env));
+	}
+	return pid;
+}
+#endif
+
 pid_t
-spawn_program(const char *path, char **argv, char **env, pid_t pgid)
+spawn_program(const char *path, char **argv, char **env, struct job *j)
 {
 	posix_spawnattr_t attr;
+	posix_spawn_file_actions_t fa, *fap = NULL;
 	sigset_t def, empty;
-	pid_t pid;
+	pid_t pid, pgid;
+	int tty = job_spawn_group(j, &pgid);
+#ifndef HAVE_POSIX_SPAWN_FILE_ACTIONS_ADDTCSETPGRP_NP
+	if (tty >= 0)
+		return fork_program(path, argv, env, j);
+#endif
 	out_flush_all();
 	posix_spawnattr_init(&attr);
 	trap_default_set(&def);
+	jobs_sigdef(&def);
 	sigemptyset(&empty);
 	short flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
 	if (pgid >= 0) {
 		flags |= POSIX_SPAWN_SETPGROUP;
 		posix_spawnattr_setpgroup(&attr, pgid);
 	}
+#ifdef HAVE_POSIX_SPAWN_FILE_ACTIONS_ADDTCSETPGRP_NP
+	if (tty >= 0) {
+		posix_spawn_file_actions_init(&fa);
+		posix_spawn_file_actions_addtcsetpgrp_np(&fa, tty);
+		fap = &fa;
+	}
+#endif
 	posix_spawnattr_setflags(&attr, flags);
 	posix_spawnattr_setsigdefault(&attr, &def);
 	posix_spawnattr_setsigmask(&attr, &empty);
-	int err = posix_spawn(&pid, path, NULL, &attr, argv, env);
+	int err = posix_spawn(&pid, path, fap, &attr, argv, env);
 	posix_spawnattr_destroy(&attr);
+	if (fap != NULL)
+		posix_spawn_file_actions_destroy(fap);
+	if (err == 0) {
+		job_add_proc(j, pid);
+		return pid;
+	}
 	if (err == ENOEXEC && access(path, X_OK) == 0) {
-		pid = fork();
+		pid = sh_fork(j);
 		if (pid == 0) {
 			child_setup();
 			run_as_script(path, argv);
 		}
-		if (pid > 0)
-			return pid;
-		err = errno;
+		return pid;
 	}
-	if (err != 0) {
-		warn_exec(argv[0], err);
-		errno = err;
-		return -1;
-	}
-	return pid;
+	warn_exec(argv[0], err);
+	errno = err;
+	return -1;
 }
 
 int
@@ -252,6 +281,7 @@ exec_program(const char *path, char **argv, char **env)
 	sigset_t def, empty;
 	out_flush_all();
 	trap_default_set(&def);
+	jobs_sigdef(&def);
 	for (int s = 1; s < NSIG; s++)
 		if (sigismember(&def, s))
 			signal(s, SIG_DFL);
@@ -434,10 +464,8 @@ command_builtin(int argc, char **argv)
 		sh_warn("%s: command not found", name);
 		return 127;
 	}
-	pid_t pid = spawn_program(c.path, argv, var_environ(), -1);
-	if (pid < 0)
+	struct job *j = job_new(NULL, 1, JOB_FG);
+	if (spawn_program(c.path, argv, var_environ(), j) < 0)
 		return errno == ENOENT ? 127 : 126;
-	struct job *j = job_new(name, 1);
-	job_add_proc(j, pid);
 	return job_wait_fg(j);
 }

@@ -24,12 +24,13 @@ char *path_search(const char *name, const char *path);
 /* Forgets remembered locations (PATH changed). */
 void hash_clear(void);
 
+struct job;
 /*
- * Starts argv[0] at path in a new process with env, with the shell's
- * signals reset; pgid as for setpgid (-1: none). Returns the pid, or -1
- * after printing an error.
+ * Starts argv[0] at path as a process of job j, with env, the shell's
+ * signals reset, and under job control its process group and terminal.
+ * Returns the pid (already added to j), or -1 after printing an error.
  */
-pid_t spawn_program(const char *path, char **argv, char **env, pid_t pgid);
+pid_t spawn_program(const char *path, char **argv, char **env, struct job *j);
 /* Replaces the shell (exec or the last command of a subshell). Returns
  * only on failure, with the status to exit with (126 or 127) after a message. */
 int exec_program(const char *path, char **argv, char **env);

@@ -1,48 +1,68 @@
-/* jobs.c: the job table: forking, waiting, statuses, and the wait builtin. */
+/* jobs.c: the job table: forking, process groups and the terminal, waiting,
+ * notices, and the jobs, fg, bg and wait builtins. */
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
+#include "builtins.h"
 #include "error.h"
 #include "eval.h"
 #include "expand.h"
-#include "builtins.h"
 #include "jobs.h"
 #include "mem.h"
 #include "options.h"
 #include "output.h"
+#include "redir.h"
+#include "show.h"
+#include "signames.h"
 #include "trap.h"
+
+enum state { RUNNING, STOPPED, DONE };
 
 struct proc {
 	pid_t pid;
-	int status;     /* wait status */
-	int done;
+	int status;     /* the last wait status */
+	enum state state;
 };
 
 struct job {
 	struct job *next;
 	int id;
-	int bg;
+	int flags;
+	pid_t pgid;     /* 0 until the first process starts (job control) */
 	int nprocs, cap;
 	struct proc *procs;
+	const struct node *node;   /* while the command runs: its text on demand */
 	char *text;
-	int used;       /* still in the table */
+	unsigned stamp; /* the most recent is the current job (%+) */
+	int notified;   /* its last change was reported */
+	struct termios tmodes;   /* the terminal as the job left it (stopped) */
+	int has_tmodes;
 };
 
-/* Background jobs wait here until `wait` collects them; foreground jobs
- * live only while the shell waits for them. */
+/* Background and stopped jobs wait here; the foreground job lives in fgjob
+ * only while the shell waits for it. Remembered statuses are bounded
+ * (CHILD_MAX-like): the oldest finished go first, so a long loop of
+ * `cmd &` cannot grow the table forever. */
 static struct job *jobs;
 static int njobs;
-static struct job fgjob;   /* reused: the foreground job is never in the table */
-
-/* Remembered background statuses are bounded (CHILD_MAX-like): the oldest
- * finished ones go first, so a long loop of `cmd &` does not grow forever. */
+static struct job fgjob;
+static unsigned stamps;
 #define MAX_JOBS 1024
+
+/* Job control state. */
+static int jc;              /* on: jobs get process groups and the terminal */
+static int tty_fd = -1;
+static pid_t shell_pgid;
+static struct termios shell_tmodes;
 
 int
 wait_status(int status)
@@ -56,8 +76,57 @@ wait_status(int status)
 	return 0;
 }
 
+/* ---- job control ---- */
+
+int
+jobs_control(int on)
+{
+	if (!on) {
+		jc = 0;
+		return 0;
+	}
+	if (tty_fd < 0) {
+		int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			return -1;
+		tty_fd = fd_move_high(fd);
+	}
+	/* Wait to be in the foreground, then take our own group. */
+	pid_t pg;
+	while ((pg = tcgetpgrp(tty_fd)) >= 0 && pg != getpgrp())
+		kill(-getpgrp(), SIGTTIN);
+	signal(SIGTSTP, SIG_IGN);
+	signal(SIGTTIN, SIG_IGN);
+	signal(SIGTTOU, SIG_IGN);
+	shell_pgid = getpid();
+	if (getpgrp() != shell_pgid && setpgid(0, shell_pgid) < 0)
+		return -1;
+	if (tcsetpgrp(tty_fd, shell_pgid) < 0)
+		return -1;
+	tcgetattr(tty_fd, &shell_tmodes);
+	jc = 1;
+	return 0;
+}
+
+void
+jobs_sigdef(sigset_t *set)
+{
+	if (jc) {
+		sigaddset(set, SIGTSTP);
+		sigaddset(set, SIGTTIN);
+		sigaddset(set, SIGTTOU);
+	}
+	if (opt.interactive) {
+		sigaddset(set, SIGQUIT);
+		sigaddset(set, SIGTERM);
+		sigaddset(set, SIGINT);
+	}
+}
+
+/* ---- the foreground job and processes ---- */
+
 struct job *
-job_new(const char *text, int nprocs)
+job_new(const struct node *n, int nprocs, int flags)
 {
 	struct job *j = &fgjob;
 	j->nprocs = 0;
@@ -66,19 +135,68 @@ job_new(const char *text, int nprocs)
 		j->cap = nprocs < 4 ? 4 : nprocs;
 		j->procs = xmalloc((size_t)j->cap * sizeof *j->procs);
 	}
-	j->bg = 0;
-	j->text = (char *)text;
+	j->flags = flags;
+	j->pgid = 0;
+	j->node = n;
+	j->text = NULL;
+	j->has_tmodes = 0;
 	return j;
+}
+
+static int
+uses_jc(const struct job *j)
+{
+	return jc && !(j->flags & JOB_NOTTY);
 }
 
 void
 job_add_proc(struct job *j, pid_t pid)
 {
 	if (j->nprocs == j->cap) {
-		j->cap *= 2;
+		j->cap = j->cap ? j->cap * 2 : 4;
 		j->procs = xrealloc(j->procs, (size_t)j->cap * sizeof *j->procs);
 	}
-	j->procs[j->nprocs++] = (struct proc){ pid, 0, 0 };
+	j->procs[j->nprocs++] = (struct proc){ pid, 0, RUNNING };
+	if (uses_jc(j)) {
+		if (j->pgid == 0)
+			j->pgid = pid;
+		setpgid(pid, j->pgid);   /* also done by the child: whoever runs first */
+	}
+}
+
+int
+job_spawn_group(const struct job *j, pid_t *pgid)
+{
+	*pgid = uses_jc(j) ? j->pgid : -1;
+	return uses_jc(j) && !(j->flags & JOB_BG) ? tty_fd : -1;
+}
+
+pid_t
+sh_fork(struct job *j)
+{
+	out_flush_all();
+	pid_t pid = fork();
+	if (pid < 0)
+		sh_error("fork: %s", strerror(errno));
+	if (pid > 0) {
+		job_add_proc(j, pid);
+		return pid;
+	}
+	if (uses_jc(j)) {
+		pid_t pg = j->pgid ? j->pgid : getpid();
+		setpgid(0, pg);
+		if (!(j->flags & JOB_BG))
+			tcsetpgrp(tty_fd, pg);
+		signal(SIGTSTP, SIG_DFL);
+		signal(SIGTTIN, SIG_DFL);
+		signal(SIGTTOU, SIG_DFL);
+	}
+	/* A subshell does no job control of its own; the parent's jobs stay
+	 * listed (`jobs | wc -l`) but are not its to wait for. */
+	jc = 0;
+	trap_subshell_reset();
+	fgjob.nprocs = 0;
+	return 0;
 }
 
 static struct proc *
@@ -103,19 +221,25 @@ record(pid_t pid, int status)
 {
 	struct job *j;
 	struct proc *p = find_proc(pid, &j);
-	if (p != NULL && !WIFSTOPPED(status)) {
-		p->status = status;
-		p->done = 1;
-	}
+	if (p == NULL)
+		return;
+	p->status = status;
+	p->state = WIFSTOPPED(status) ? STOPPED : WIFCONTINUED(status) ? RUNNING : DONE;
+	if (j != &fgjob)
+		j->notified = 0;
 }
 
-static int
-job_done(const struct job *j)
+static enum state
+job_state(const struct job *j)
 {
-	for (int i = 0; i < j->nprocs; i++)
-		if (!j->procs[i].done)
-			return 0;
-	return 1;
+	int stopped = 0;
+	for (int i = 0; i < j->nprocs; i++) {
+		if (j->procs[i].state == RUNNING)
+			return RUNNING;
+		if (j->procs[i].state == STOPPED)
+			stopped = 1;
+	}
+	return stopped ? STOPPED : DONE;
 }
 
 static int
@@ -131,35 +255,31 @@ job_status(const struct job *j)
 	return st;
 }
 
-/* Waits for one child of j (blocking); -1 with EINTR when a trapped signal
- * arrived and the caller should stop waiting. */
+/* Waits for one child; -1 when a trapped signal interrupted an
+ * interruptible wait, -2 when there are no children left. */
 static int
 wait_one(int interruptible)
 {
 	int status;
-	pid_t pid = waitpid(-1, &status, 0);
+	pid_t pid = waitpid(-1, &status, jc ? WUNTRACED | WCONTINUED : 0);
 	if (pid < 0) {
 		if (errno == EINTR && interruptible && trap_interrupted())
 			return -1;
-		if (errno == ECHILD)
-			return -2;
-		return 0;
+		return errno == ECHILD ? -2 : 0;
 	}
 	record(pid, status);
 	return 0;
 }
 
-int
-job_wait_fg(struct job *j)
+static const char *
+job_text(struct job *j)
 {
-	while (!job_done(j)) {
-		if (wait_one(0) == -2)
-			break;
-	}
-	int st = job_status(j);
-	j->nprocs = 0;
-	return st;
+	if (j->text == NULL)
+		j->text = j->node ? node_text(j->node) : xstrdup("");
+	return j->text;
 }
+
+/* ---- the table ---- */
 
 static int
 next_id(void)
@@ -184,13 +304,14 @@ drop(struct job *j)
 	njobs--;
 }
 
-void
-job_background(struct job *fg)
+/* Moves the foreground job into the table. */
+static struct job *
+to_table(struct job *fg)
 {
 	if (njobs >= MAX_JOBS) {
 		for (struct job *j = jobs, *nx; j && njobs >= MAX_JOBS; j = nx) {
 			nx = j->next;
-			if (job_done(j))
+			if (job_state(j) == DONE)
 				drop(j);
 		}
 	}
@@ -199,10 +320,12 @@ job_background(struct job *fg)
 	j->procs = xmalloc((size_t)fg->nprocs * sizeof *j->procs);
 	memcpy(j->procs, fg->procs, (size_t)fg->nprocs * sizeof *j->procs);
 	j->cap = fg->nprocs;
-	j->text = xstrdup(fg->text ? fg->text : "");
-	j->bg = 1;
+	j->text = NULL;
+	job_text(j);      /* the tree is about to go */
+	j->node = NULL;
 	j->id = next_id();
-	/* append: job order is start order */
+	j->stamp = ++stamps;
+	j->notified = 0;
 	struct job **pp = &jobs;
 	while (*pp)
 		pp = &(*pp)->next;
@@ -210,33 +333,66 @@ job_background(struct job *fg)
 	*pp = j;
 	njobs++;
 	fg->nprocs = 0;
-}
-
-pid_t
-sh_fork(struct job *j, int bg)
-{
-	out_flush_all();
-	pid_t pid = fork();
-	if (pid < 0)
-		sh_error("fork: %s", strerror(errno));
-	if (pid == 0) {
-		/* The parent's jobs stay listed (`jobs | wc -l` counts them) but
-		 * are not this child's to wait for: waits end at ECHILD. */
-		trap_subshell_reset();
-		fgjob.nprocs = 0;
-		return 0;
-	}
-	(void)bg;
-	job_add_proc(j, pid);
-	return pid;
+	return j;
 }
 
 void
-jobs_clear(void)
+job_background(struct job *fg)
 {
-	while (jobs != NULL)
-		drop(jobs);
-	fgjob.nprocs = 0;
+	last_bg_pid = fg->nprocs ? fg->procs[fg->nprocs - 1].pid : -1;
+	struct job *j = to_table(fg);
+	j->notified = 1;
+	if (opt.interactive && jc) {
+		out_fmt(&out2, "[%d] %ld\n", j->id, (long)(j->pgid ? j->pgid : last_bg_pid));
+		out_flush(&out2);
+	}
+}
+
+static void
+give_terminal_back(struct job *j)
+{
+	if (!jc || tty_fd < 0)
+		return;
+	if (j != NULL && tcgetattr(tty_fd, &j->tmodes) == 0)
+		j->has_tmodes = 1;
+	tcsetpgrp(tty_fd, shell_pgid);
+	tcsetattr(tty_fd, TCSADRAIN, &shell_tmodes);
+}
+
+static void print_job(struct job *j, int pids);
+
+int
+job_wait_fg(struct job *j)
+{
+	while (job_state(j) == RUNNING)
+		if (wait_one(0) == -2)
+			break;
+	int st;
+	if (job_state(j) == STOPPED) {
+		give_terminal_back(j);
+		struct job *t = to_table(j);
+		t->has_tmodes = j->has_tmodes;
+		t->tmodes = j->tmodes;
+		t->notified = 1;
+		out_char(&out2, '\n');
+		out_flush(&out2);
+		print_job(t, 0);
+		for (int i = 0; i < t->nprocs; i++)
+			if (t->procs[i].state == STOPPED)
+				return 128 + WSTOPSIG(t->procs[i].status);
+		return 128 + SIGTSTP;
+	}
+	if (uses_jc(j) && !(j->flags & JOB_BG))
+		give_terminal_back(NULL);
+	st = job_status(j);
+	if (jc && opt.interactive && j->nprocs &&
+	    WIFSIGNALED(j->procs[j->nprocs - 1].status) &&
+	    WTERMSIG(j->procs[j->nprocs - 1].status) == SIGINT) {
+		out_char(&out2, '\n');   /* Ctrl-C: the prompt on a new line */
+		out_flush(&out2);
+	}
+	j->nprocs = 0;
+	return st;
 }
 
 void
@@ -244,8 +400,156 @@ jobs_reap(void)
 {
 	int status;
 	pid_t pid;
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+	while ((pid = waitpid(-1, &status, WNOHANG | (jc ? WUNTRACED | WCONTINUED : 0))) > 0)
 		record(pid, status);
+}
+
+/* ---- listing ---- */
+
+static struct job *
+current(int nth)
+{
+	struct job *best = NULL, *second = NULL;
+	for (struct job *j = jobs; j; j = j->next) {
+		if (best == NULL || j->stamp > best->stamp) {
+			second = best;
+			best = j;
+		} else if (second == NULL || j->stamp > second->stamp) {
+			second = j;
+		}
+	}
+	return nth == 0 ? best : second;
+}
+
+static const char *
+state_text(const struct job *j, char *buf, size_t n)
+{
+	const struct proc *p = &j->procs[j->nprocs - 1];
+	switch (job_state(j)) {
+	case RUNNING:
+		return "Running";
+	case STOPPED:
+		return "Stopped";
+	default:
+		break;
+	}
+	if (WIFSIGNALED(p->status)) {
+		const char *name = sig_name(WTERMSIG(p->status));
+		if (WTERMSIG(p->status) == SIGTERM)
+			return "Terminated";
+		snprintf(buf, n, "Killed (SIG%s)", name ? name : "?");
+		return buf;
+	}
+	if (WEXITSTATUS(p->status) != 0) {
+		snprintf(buf, n, "Exit %d", WEXITSTATUS(p->status));
+		return buf;
+	}
+	return "Done";
+}
+
+static void
+print_job(struct job *j, int pids)
+{
+	char buf[48];
+	char mark = j == current(0) ? '+' : j == current(1) ? '-' : ' ';
+	const char *st = state_text(j, buf, sizeof buf);
+	out_fmt(&out1, "[%d]%c ", j->id, mark);
+	if (pids)
+		out_fmt(&out1, "%ld ", (long)j->procs[0].pid);
+	out_fmt(&out1, " %-24s%s%s\n", st, job_text(j),
+	    job_state(j) == RUNNING && (j->flags & JOB_BG) ? " &" : "");
+	out_flush(&out1);
+}
+
+void
+jobs_notify(void)
+{
+	jobs_reap();
+	for (struct job *j = jobs, *nx; j; j = nx) {
+		nx = j->next;
+		if (j->notified)
+			continue;
+		enum state s = job_state(j);
+		if (s == RUNNING)
+			continue;
+		print_job(j, 0);
+		j->notified = 1;
+		if (s == DONE)
+			drop(j);
+	}
+}
+
+void
+jobs_hangup(void)
+{
+	for (struct job *j = jobs; j; j = j->next) {
+		if (job_state(j) == DONE)
+			continue;
+		pid_t target = j->pgid ? -j->pgid : j->procs[0].pid;
+		kill(target, SIGHUP);
+		if (job_state(j) == STOPPED)
+			kill(target, SIGCONT);
+	}
+}
+
+/* ---- job specs ---- */
+
+static struct job *
+job_by_spec(const char *spec, int *ambiguous)
+{
+	*ambiguous = 0;
+	const char *s = spec + 1;
+	if (*s == '\0' || strcmp(s, "%") == 0 || strcmp(s, "+") == 0)
+		return current(0);
+	if (strcmp(s, "-") == 0)
+		return current(1);
+	if (*s >= '0' && *s <= '9') {
+		int id = atoi(s);
+		for (struct job *j = jobs; j; j = j->next)
+			if (j->id == id)
+				return j;
+		return NULL;
+	}
+	int contains = *s == '?';
+	if (contains)
+		s++;
+	struct job *hit = NULL;
+	for (struct job *j = jobs; j; j = j->next) {
+		const char *t = job_text(j);
+		int match = contains ? strstr(t, s) != NULL : strncmp(t, s, strlen(s)) == 0;
+		if (!match)
+			continue;
+		if (hit != NULL) {
+			*ambiguous = 1;
+			return NULL;
+		}
+		hit = j;
+	}
+	return hit;
+}
+
+int
+jobs_pid_of(const char *spec, pid_t *pgid)
+{
+	int amb;
+	struct job *j = job_by_spec(spec, &amb);
+	if (amb)
+		return -EINVAL;
+	if (j == NULL || j->nprocs == 0)
+		return -ESRCH;
+	*pgid = j->pgid ? -j->pgid : j->procs[0].pid;
+	return 0;
+}
+
+static struct job *
+spec_or_warn(const char *who, const char *spec)
+{
+	int amb;
+	struct job *j = spec ? job_by_spec(spec, &amb) : current(0);
+	if (j == NULL)
+		sh_warn("%s: %s: %s", who, spec ? spec : "current", spec && amb ?
+		    "ambiguous job" : "no such job");
+	return j;
 }
 
 /* ---- wait ---- */
@@ -257,47 +561,15 @@ job_of_pid(pid_t pid, struct proc **pp)
 	struct proc *p = find_proc(pid, &j);
 	if (pp)
 		*pp = p;
-	return p ? j : NULL;
+	return p && j != &fgjob ? j : NULL;
 }
 
-static struct job *
-job_by_spec(const char *spec)
-{
-	if (spec[1] == '%' || spec[1] == '+' || spec[1] == '\0') {
-		struct job *last = NULL;
-		for (struct job *j = jobs; j; j = j->next)
-			last = j;
-		return last;
-	}
-	if (spec[1] >= '0' && spec[1] <= '9') {
-		int id = atoi(spec + 1);
-		for (struct job *j = jobs; j; j = j->next)
-			if (j->id == id)
-				return j;
-		return NULL;
-	}
-	for (struct job *j = jobs; j; j = j->next)
-		if (strncmp(j->text, spec + 1, strlen(spec + 1)) == 0)
-			return j;
-	return NULL;
-}
-
-int
-jobs_pid_of(const char *spec, pid_t *pgid)
-{
-	struct job *j = job_by_spec(spec);
-	if (j == NULL || j->nprocs == 0)
-		return -ESRCH;
-	*pgid = j->procs[0].pid;
-	return 0;
-}
-
-/* Waits for j to finish; returns its status, or 128+sig when a trapped
- * signal interrupted the wait. */
+/* Waits for j to finish; its status, or 128+sig when a trapped signal
+ * interrupted the wait. */
 static int
 wait_job(struct job *j)
 {
-	while (!job_done(j)) {
+	while (job_state(j) == RUNNING) {
 		int r = wait_one(1);
 		if (r == -1)
 			return 128 + trap_interrupted();
@@ -305,7 +577,8 @@ wait_job(struct job *j)
 			break;
 	}
 	int st = job_status(j);
-	drop(j);
+	if (job_state(j) == DONE)
+		drop(j);
 	return st;
 }
 
@@ -316,8 +589,11 @@ wait_builtin(int argc, char **argv)
 	if (i < argc && strcmp(argv[i], "--") == 0)
 		i++;
 	if (i >= argc) {
-		while (jobs != NULL) {
-			int st = wait_job(jobs);
+		for (struct job *j = jobs, *nx; j; j = nx) {
+			nx = j->next;
+			if (job_state(j) == STOPPED)
+				continue;
+			int st = wait_job(j);
 			if (st > 128 && trap_interrupted())
 				return st;
 		}
@@ -327,7 +603,8 @@ wait_builtin(int argc, char **argv)
 		struct job *j;
 		struct proc *p = NULL;
 		if (argv[i][0] == '%') {
-			j = job_by_spec(argv[i]);
+			int amb;
+			j = job_by_spec(argv[i], &amb);
 		} else {
 			char *end;
 			long pid = strtol(argv[i], &end, 10);
@@ -343,8 +620,8 @@ wait_builtin(int argc, char **argv)
 			continue;
 		}
 		if (p != NULL && j->nprocs > 1) {
-			/* waiting for one process of a pipeline: its own status */
-			while (!p->done && wait_one(1) == 0)
+			/* one process of a pipeline: its own status */
+			while (p->state == RUNNING && wait_one(1) == 0)
 				;
 			status = wait_status(p->status);
 			continue;
@@ -354,37 +631,133 @@ wait_builtin(int argc, char **argv)
 	return status;
 }
 
+/* ---- jobs, fg, bg ---- */
+
 int
 jobs_builtin(int argc, char **argv)
 {
-	int pids = argc > 1 && strcmp(argv[1], "-p") == 0;
+	int pids = 0, longfmt = 0, i = 1;
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		}
+		for (const char *o = argv[i] + 1; *o; o++) {
+			if (*o == 'p')
+				pids = 1;
+			else if (*o == 'l')
+				longfmt = 1;
+			else {
+				sh_warn("jobs: -%c: invalid option", *o);
+				return 2;
+			}
+		}
+	}
 	jobs_reap();
+	int status = 0;
 	for (struct job *j = jobs, *nx; j; j = nx) {
 		nx = j->next;
+		if (i < argc) {
+			int amb, wanted = 0;
+			for (int k = i; k < argc; k++)
+				if (job_by_spec(argv[k], &amb) == j)
+					wanted = 1;
+			if (!wanted)
+				continue;
+		}
 		if (pids) {
-			out_fmt(&out1, "%ld\n", (long)j->procs[0].pid);
+			out_fmt(&out1, "%ld\n", (long)(j->pgid ? j->pgid : j->procs[0].pid));
 			continue;
 		}
-		int done = job_done(j);
-		out_fmt(&out1, "[%d] %s %s\n", j->id, done ? "Done" : "Running", j->text);
+		print_job(j, longfmt);
+		if (job_state(j) == DONE && opt.interactive)
+			drop(j);
+		else if (job_state(j) != RUNNING)
+			j->notified = 1;
 	}
-	return 0;
+	for (int k = i; k < argc; k++) {
+		int amb;
+		if (job_by_spec(argv[k], &amb) == NULL) {
+			sh_warn("jobs: %s: no such job", argv[k]);
+			status = 1;
+		}
+	}
+	return status;
+}
+
+static int
+continue_job(struct job *j, int fg)
+{
+	pid_t target = j->pgid ? -j->pgid : j->procs[0].pid;
+	j->stamp = ++stamps;
+	if (fg) {
+		out_fmt(&out1, "%s\n", job_text(j));
+		out_flush(&out1);
+		if (jc && j->pgid) {
+			if (j->has_tmodes)
+				tcsetattr(tty_fd, TCSADRAIN, &j->tmodes);
+			tcsetpgrp(tty_fd, j->pgid);
+		}
+	} else {
+		out_fmt(&out1, "[%d]%c %s &\n", j->id, j == current(0) ? '+' : ' ', job_text(j));
+	}
+	for (int i = 0; i < j->nprocs; i++)
+		if (j->procs[i].state == STOPPED)
+			j->procs[i].state = RUNNING;
+	if (kill(target, SIGCONT) < 0 && errno != ESRCH)
+		sh_warn("%s: %s", fg ? "fg" : "bg", strerror(errno));
+	if (!fg) {
+		j->flags |= JOB_BG;
+		return 0;
+	}
+	/* Back to the foreground: wait for it here. */
+	j->flags &= ~JOB_BG;
+	while (job_state(j) == RUNNING)
+		if (wait_one(0) == -2)
+			break;
+	if (job_state(j) == STOPPED) {
+		give_terminal_back(j);
+		j->notified = 1;
+		out_char(&out2, '\n');
+		out_flush(&out2);
+		print_job(j, 0);
+		return 128 + SIGTSTP;
+	}
+	give_terminal_back(NULL);
+	int st = job_status(j);
+	drop(j);
+	return st;
 }
 
 int
 fg_builtin(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	sh_warn("fg: no job control");
-	return 1;
+	if (!jc) {
+		sh_warn("fg: no job control");
+		return 1;
+	}
+	struct job *j = spec_or_warn("fg", argc > 1 ? argv[1] : NULL);
+	return j ? continue_job(j, 1) : 1;
 }
 
 int
 bg_builtin(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	sh_warn("bg: no job control");
-	return 1;
+	if (!jc) {
+		sh_warn("bg: no job control");
+		return 1;
+	}
+	int status = 0;
+	if (argc < 2) {
+		struct job *j = spec_or_warn("bg", NULL);
+		return j ? continue_job(j, 0) : 1;
+	}
+	for (int i = 1; i < argc; i++) {
+		struct job *j = spec_or_warn("bg", argv[i]);
+		if (j == NULL)
+			status = 1;
+		else
+			continue_job(j, 0);
+	}
+	return status;
 }

@@ -15,6 +15,7 @@
 #include "exec.h"
 #include "expand.h"
 #include "input.h"
+#include "jobs.h"
 #include "lexer.h"
 #include "lctype.h"
 #include "mem.h"
@@ -90,6 +91,7 @@ struct invocation {
 	const char *command;   /* -c string */
 	const char *script;    /* file operand */
 	int first_param;
+	int monitor_given;     /* -m or +m was on the command line */
 };
 
 /* Parses ipcsh's own options; set's options are shared with set. */
@@ -123,6 +125,8 @@ parse_args(int argc, char **argv, struct invocation *inv)
 					usage_error(argv[i], "invalid option name");
 				continue;
 			}
+			if (*p == 'm')
+				inv->monitor_given = 1;
 			if (opt_set_letter(*p, on) < 0) {
 				char bad[3] = { '-', *p, '\0' };
 				usage_error(bad, "invalid option");
@@ -182,9 +186,14 @@ main(int argc, char **argv)
 	trap_init();
 	init_vars();
 	parse_args(argc, argv, &inv);
+	int monitor_given = inv.monitor_given;
 	params_set(argc - inv.first_param, argv + inv.first_param);
 	if (!inv.command && !inv.script && isatty(0) && isatty(2))
 		opt.interactive = 1;
+	if (opt.interactive && !monitor_given)
+		opt.monitor = 1;
+	if (opt.monitor && jobs_control(1) < 0)
+		opt.monitor = 0;
 	if (opt.interactive) {
 		locale_ensure();
 		err_show_line = 0;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "jobs.h"
 #include "options.h"
 #include "output.h"
 #include "quote.h"
@@ -164,8 +165,12 @@ set_builtin(int argc, char **argv)
 		var_each(print_var, NULL);
 		return 0;
 	}
-	int ended;
+	int ended, monitor = opt.monitor;
 	int used = opt_parse(argc - 1, argv + 1, &ended);
+	if (opt.monitor != monitor && jobs_control(opt.monitor) < 0) {
+		sh_warn("set: -m: no terminal to control");
+		opt.monitor = 0;
+	}
 	if (used < 0) {
 		exit_status = 2;
 		sh_raise(EXC_ERROR);
