@@ -21,6 +21,7 @@
 #include "options.h"
 #include "output.h"
 #include "parser.h"
+#include "prompt.h"
 #include "quote.h"
 #include "redir.h"
 #include "specials.h"
@@ -642,21 +643,30 @@ out:
 int
 eval_input(int toplevel)
 {
-	int status = 0;
+	int status = 0, eofs = 0;
 	for (;;) {
 		struct stackmark m;
 		int eof;
 		st_mark(&m);
 		if (toplevel && opt.interactive) {
 			jobs_notify();
-			const char *ps1 = var_get("PS1");
-			in_prompt = ps1 ? ps1 : "$ ";
+			in_prompt = prompt_expand("PS1", "$ ");
+			in_prompt_more = prompt_expand("PS2", "> ");
 		}
 		struct node *n = parse_command(&eof);
+		if (eof && toplevel && opt.interactive && opt.ignoreeof &&
+		    isatty(0) && ++eofs < 10) {
+			out_str(&out2, "Use \"exit\" to leave the shell.\n");
+			out_flush(&out2);
+			st_pop(&m);
+			in_clear_eof();
+			continue;
+		}
 		if (eof) {
 			st_pop(&m);
 			break;
 		}
+		eofs = 0;
 		if (opt.verbose)
 			out_flush_all();
 		in_sync();

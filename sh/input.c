@@ -35,6 +35,7 @@ static int depth;
 int in_lineno = 1;
 char *(*in_readline)(const char *prompt);
 const char *in_prompt;
+const char *in_prompt_more;
 
 static struct input *
 push(enum in_kind kind)
@@ -80,8 +81,9 @@ in_push_fd(int fd)
 	    lseek(fd, 0, SEEK_CUR) >= 0;
 	/* Standard input that commands may also read: not a byte past the
 	 * command about to run may be consumed, so an unseekable one is read
-	 * a byte at a time (a seekable one is given back by in_sync). */
-	in->byte_mode = fd == 0 && !in->seekable;
+	 * a byte at a time (a seekable one is given back by in_sync; a
+	 * terminal gives a line per read anyway). */
+	in->byte_mode = fd == 0 && !in->seekable && in->kind != K_TTY;
 	in->cap = in->byte_mode ? 1 : 65536;
 	in->buf = xmalloc(in->cap);
 	in->p = in->end = in->buf;
@@ -142,7 +144,7 @@ fill_fd(struct input *in)
 static int
 fill_tty(struct input *in)
 {
-	const char *prompt = in_prompt ? in_prompt : "";
+	const char *prompt = in_prompt ? in_prompt : in_prompt_more ? in_prompt_more : "";
 	in_prompt = NULL;
 	out_flush_all();
 	if (in_readline != NULL) {
@@ -212,6 +214,17 @@ in_ungetc(int c)
 		in_lineno--;
 	if (top->npb < (int)(sizeof top->pb / sizeof top->pb[0]))
 		top->pb[top->npb++] = c;
+}
+
+void
+in_clear_eof(void)
+{
+	for (struct input *in = top; in != NULL; in = in->prev) {
+		if (in->kind == K_TTY || in->kind == K_FD) {
+			in->eof = 0;
+			return;
+		}
+	}
 }
 
 void

@@ -29,8 +29,12 @@ void in_sync(void);
 
 /* A source of lines for the terminal (the line editor), set by main. */
 extern char *(*in_readline)(const char *prompt);
-/* The interactive prompt to show when the terminal input needs a line. */
+/* The prompts to show when the terminal input needs a line: in_prompt for
+ * the first line of a command, in_prompt_more for the lines after it. */
 extern const char *in_prompt;
+extern const char *in_prompt_more;
+/* After an end of input that is to be ignored (ignoreeof): read again. */
+void in_clear_eof(void);
 
 /* The line number of the text being read. */
 extern int in_lineno;

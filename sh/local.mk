@@ -21,6 +21,7 @@ sh_libsh_la_SOURCES = \
 	sh/func.c sh/func.h \
 	sh/jobs.c sh/jobs.h \
 	sh/show.c sh/show.h \
+	sh/prompt.c sh/prompt.h \
 	sh/trap.c sh/trap.h \
 	sh/options.c sh/options.h \
 	sh/lctype.c sh/lctype.h \

@@ -21,6 +21,8 @@
 #include "mem.h"
 #include "options.h"
 #include "output.h"
+#include "prompt.h"
+#include "specials.h"
 #include "redir.h"
 #include "trap.h"
 #include "var.h"
@@ -162,6 +164,44 @@ recover(int input_depth)
 	out_flush_all();
 }
 
+/* Runs one startup file if it exists; errors in it do not stop the shell. */
+static void
+source_file(const char *path, int input_depth)
+{
+	if (path == NULL || access(path, R_OK) != 0)
+		return;
+	char *argv[] = { ".", (char *)path, NULL };
+	struct jmploc jl, *prev = handler;
+	if (setjmp(jl.loc) == 0) {
+		handler = &jl;
+		dot_builtin(2, argv);
+	} else {
+		recover(input_depth);
+	}
+	handler = prev;
+}
+
+/* A login shell reads /etc/profile and ~/.profile; an interactive one the
+ * file named by $ENV (after parameter expansion, absolute paths only). */
+static void
+startup_files(int input_depth)
+{
+	if (opt.login) {
+		source_file("/etc/profile", input_depth);
+		const char *home = var_get("HOME");
+		if (home != NULL) {
+			char *p = st_alloc(strlen(home) + 12);
+			sprintf(p, "%s/.profile", home);
+			source_file(p, input_depth);
+		}
+	}
+	if (opt.interactive && var_get("ENV") != NULL) {
+		const char *env = prompt_expand("ENV", NULL);
+		if (env != NULL && env[0] == '/')
+			source_file(env, input_depth);
+	}
+}
+
 static int
 open_script(const char *name)
 {
@@ -213,6 +253,7 @@ main(int argc, char **argv)
 
 	int base = in_depth();
 	struct jmploc jl;
+	startup_files(base);
 	if (setjmp(jl.loc)) {
 		if (exception == EXC_EXIT || !opt.interactive)
 			shell_exit(exit_status);
