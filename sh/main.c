@@ -68,6 +68,7 @@ init_vars(void)
 	if (var_get("PS4") == NULL)
 		var_set("PS4", "+ ", 0);
 	var_set("OPTIND", "1", 0);
+	var_set("OLDPWD", NULL, VEXPORT);   /* exported once cd sets it, as bash */
 	if (var_get("PATH") == NULL)
 		var_set("PATH", "/usr/local/bin:/usr/bin:/bin", 0);
 	var_hook("LC_ALL", locale_hook);

@@ -17,11 +17,13 @@ needs_quotes(const char *s)
 	return 0;
 }
 
+/* Control characters other than newline: single quotes keep a newline
+ * readable, but a tab or carriage return would be lost to the eye. */
 static int
 has_control(const char *s)
 {
 	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+		if (((unsigned char)*s < 0x20 && *s != '\n') || *s == 0x7f)
 			return 1;
 	return 0;
 }

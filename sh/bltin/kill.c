@@ -49,6 +49,10 @@ list(char **args)
 		if (integer(*args, &n) == 0) {
 			if (n > 128)
 				n -= 128;
+			if (n == 0) {
+				out_str(&out1, "EXIT\n");
+				continue;
+			}
 			if (n > 0 && n <= sig_max() && sig_name((int)n) != NULL) {
 				out_fmt(&out1, "%s\n", sig_name((int)n));
 				continue;
