@@ -90,6 +90,13 @@ init_vars(void)
 	free(cwd);
 }
 
+static void
+set_arg0(const char *name)
+{
+	free(arg0);
+	arg0 = xstrdup(name);
+}
+
 struct invocation {
 	const char *command;   /* -c string */
 	const char *script;    /* file operand */
@@ -141,10 +148,10 @@ parse_args(int argc, char **argv, struct invocation *inv)
 			usage_error("-c", "option requires an argument");
 		inv->command = argv[i++];
 		if (i < argc)
-			arg0 = xstrdup(argv[i++]);
+			set_arg0(argv[i++]);
 	} else if (!opt.stdin_mode && i < argc) {
 		inv->script = argv[i];
-		arg0 = xstrdup(argv[i++]);
+		set_arg0(argv[i++]);
 	} else {
 		opt.stdin_mode = 1;
 	}
@@ -221,7 +228,7 @@ main(int argc, char **argv)
 {
 	struct invocation inv = { 0 };
 	shell_pid = getpid();
-	arg0 = xstrdup(argv[0] ? argv[0] : "ipcsh");
+	set_arg0(argv[0] ? argv[0] : "ipcsh");
 	if (argv[0] && argv[0][0] == '-')
 		opt.login = 1;
 	trap_init();
