@@ -1,1 +1,2 @@
 # man/local.mk: every program's and public function group's page (mdoc).
+dist_man_MANS += man/man1/ipcsh.1
