@@ -44,11 +44,11 @@ alias_set(const char *name, size_t n, const char *value)
 	*pp = a;
 }
 
-/* As bash prints them: "alias name='value'", always quoted, ready to reuse. */
+/* As POSIX and dash print them: name='value', always quoted, so that
+ * `alias name='value'` reads it back. */
 static void
 print_alias(const struct alias *a)
 {
-	out_str(&out1, "alias ");
 	out_str(&out1, a->name);
 	out_str(&out1, "='");
 	for (const char *s = a->value; *s; s++) {

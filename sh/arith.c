@@ -122,8 +122,10 @@ assign(struct ar *a, const struct val *lv, intmax_t v)
 		return;
 	char buf[32];
 	snprintf(buf, sizeof buf, "%" PRIdMAX, v);
-	if (var_setn(lv->name, lv->len, buf, 0) < 0)
+	if (var_setn(lv->name, lv->len, buf, 0) < 0) {
+		exit_status = 2;
 		sh_raise(EXC_ERROR);
+	}
 }
 
 static struct val

@@ -47,9 +47,15 @@ check_errexit(void)
 static void
 trace(char **assigns, int nassigns, char **argv, int argc)
 {
-	const char *ps4 = var_get("PS4");
+	/* PS4 may hold a command substitution: that one is not traced. */
+	static int tracing;
+	if (tracing)
+		return;
+	tracing = 1;
+	const char *ps4 = prompt_expand("PS4", "");
+	tracing = 0;
 	out_flush(&out1);
-	out_str(&out2, ps4 ? ps4 : "");
+	out_str(&out2, ps4);
 	for (int i = 0; i < nassigns; i++) {
 		const char *eq = strchr(assigns[i], '=');
 		out_write(&out2, assigns[i], (size_t)(eq - assigns[i]) + 1);
@@ -106,6 +112,15 @@ do_assigns(const struct word *w, int temporary, int export_them, int *count)
 /* ---- simple commands ---- */
 
 static int
+assigns_path(const struct word *w)
+{
+	for (; w != NULL; w = w->next)
+		if (strncmp(w->parts->u.lit.s, "PATH=", 5) == 0)
+			return 1;
+	return 0;
+}
+
+static int
 is_decl_utility(const struct word *w)
 {
 	if (w == NULL)
@@ -115,8 +130,10 @@ is_decl_utility(const struct word *w)
 	    strcmp(r, "local") == 0;
 }
 
+/* Runs a builtin. With redirected output (flush), what it wrote is
+ * written now, so that a write error is its error and its status. */
 static int
-run_builtin(const struct builtin *bi, int argc, char **argv)
+run_builtin(const struct builtin *bi, int argc, char **argv, int flush)
 {
 	if (bi->flags & BI_IPC) {
 		/* IPC utilities print through stdio: keep the order of output. */
@@ -127,6 +144,8 @@ run_builtin(const struct builtin *bi, int argc, char **argv)
 		return st;
 	}
 	int st = bi->fn(argc, argv);
+	if (flush)
+		out_flush(&out1);
 	if (out1.error) {
 		if (out1.error != EPIPE)
 			sh_warn("%s: write error: %s", argv[0], strerror(out1.error));
@@ -249,7 +268,7 @@ eval_simple_inner(const struct node *n, int flags)
 		a = do_assigns(n->u.cmd.assigns, 0, c.bi->fn == exec_builtin, &na);
 		if (opt.xtrace)
 			trace(a, na, argv, argc);
-		exit_status = run_builtin(c.bi, argc, argv);
+		exit_status = run_builtin(c.bi, argc, argv, n->redirs != NULL);
 		if (!keep)
 			redir_pop();
 		return;
@@ -265,12 +284,14 @@ eval_simple_inner(const struct node *n, int flags)
 	if (scoped)
 		var_scope_push();
 	a = do_assigns(n->u.cmd.assigns, 1, 1, &na);
+	if (assigns_path(n->u.cmd.assigns) && c.kind != CMD_FUNCTION)
+		find_command(argv[0], &c, 0);   /* PATH=dir cmd looks in dir */
 	if (opt.xtrace)
 		trace(a, na, argv, argc);
 	if (c.kind == CMD_FUNCTION)
 		exit_status = call_function(c.func, argc, argv, flags);
 	else if (c.kind == CMD_BUILTIN)
-		exit_status = run_builtin(c.bi, argc, argv);
+		exit_status = run_builtin(c.bi, argc, argv, n->redirs != NULL);
 	else
 		run_program(n, &c, argv, flags);
 	if (scoped)

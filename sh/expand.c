@@ -466,8 +466,10 @@ assign_default(const struct wpart *p, const char **val)
 	if (!is_name(name))
 		sh_error("%s: cannot assign in this way", name);
 	char *v = parts_to_string(p->u.param.arg, X_STRING);
-	if (var_set(name, v, opt.allexport ? VEXPORT : 0) < 0)
+	if (var_set(name, v, 0) < 0) {
+		exit_status = 2;
 		sh_raise(EXC_ERROR);
+	}
 	*val = v;
 }
 

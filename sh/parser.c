@@ -226,7 +226,7 @@ parse_simple(void)
 			}
 			if (n->u.cmd.args == NULL && n->u.cmd.assigns == NULL &&
 			    n->redirs == NULL && peek()->tok == T_LPAREN) {
-				if (!alias_candidate(w))
+				if (!alias_candidate(w) || (w->raw[0] >= '0' && w->raw[0] <= '9'))
 					parse_syntax_error("bad function name '%s'", w->raw);
 				return parse_function(w, n->lineno);
 			}

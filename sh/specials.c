@@ -20,6 +20,7 @@
 #include "quote.h"
 #include "redir.h"
 #include "specials.h"
+#include "trap.h"
 #include "var.h"
 
 /* A non-negative count operand (break, continue, shift, return, exit). */
@@ -93,7 +94,7 @@ return_builtin(int argc, char **argv)
 int
 exit_builtin(int argc, char **argv)
 {
-	long n = exit_status;
+	long n = trap_exit_default(exit_status);
 	if (argc > 2)
 		sh_error("exit: too many arguments");
 	if (argc > 1 && count_arg("exit", argv[1], -2147483647L, &n) < 0) {
@@ -357,8 +358,10 @@ unset_builtin(int argc, char **argv)
 			status = 2;
 			continue;
 		}
-		if (var_unset(argv[i]) < 0)
-			status = 1;
+		if (var_unset(argv[i]) < 0) {
+			exit_status = 1;
+			sh_raise(EXC_ERROR);   /* a special builtin's error */
+		}
 	}
 	return status;
 }

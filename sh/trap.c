@@ -38,6 +38,10 @@ ignored_at_entry(int sig)
 }
 static int in_trap;
 static int exit_trap_done;
+static int status_before_trap;   /* for `exit` without an operand in a trap */
+/* A subshell lists its parent's traps (POSIX.1-2024) until it sets one of
+ * its own; those are kept for listing only and never run. */
+static int inherited;
 
 static void
 on_signal(int sig)
@@ -115,7 +119,8 @@ run_action(const char *act)
 	int saved = exit_status;
 	int skip = evalskip;
 	char *copy = xstrdup(act);
-	in_trap++;
+	if (in_trap++ == 0)
+		status_before_trap = saved;
 	evalskip = SKIP_NONE;
 	eval_string(copy);
 	in_trap--;
@@ -145,7 +150,7 @@ trap_run_pending(void)
 void
 trap_run_exit(void)
 {
-	if (exit_trap_done || action[0] == NULL)
+	if (exit_trap_done || action[0] == NULL || inherited)
 		return;
 	exit_trap_done = 1;
 	char *act = action[0];
@@ -153,10 +158,14 @@ trap_run_exit(void)
 	if (*act) {
 		struct jmploc jl, *prev = handler;
 		int status = exit_status;
+		status_before_trap = status;
+		in_trap++;
+		exception = 0;
 		if (setjmp(jl.loc) == 0) {
 			handler = &jl;
 			eval_string(act);
 		}
+		in_trap--;
 		handler = prev;
 		/* exit inside the trap sets the status; otherwise it is kept */
 		if (exception != EXC_EXIT)
@@ -165,22 +174,50 @@ trap_run_exit(void)
 	free(act);
 }
 
+int
+trap_exit_default(int status)
+{
+	return in_trap ? status_before_trap : status;
+}
+
 void
 trap_subshell_reset(void)
 {
+	for (int s = 1; s < NSIG; s++)
+		if (action[s] != NULL && *action[s] != '\0')
+			set_disposition(s, SIG_DFL);
+	inherited = 1;
+	exit_trap_done = 0;
+	in_trap = 0;
+}
+
+/* The first trap a subshell sets drops the inherited ones: ignored
+ * signals stay ignored, the others are forgotten. */
+static void
+drop_inherited(void)
+{
+	if (!inherited)
+		return;
+	inherited = 0;
 	for (int s = 0; s < NSIG; s++) {
 		if (action[s] == NULL || *action[s] == '\0')
 			continue;
 		free(action[s]);
 		action[s] = NULL;
-		if (s > 0)
-			apply(s);
 	}
-	exit_trap_done = 0;
-	in_trap = 0;
 }
 
 /* ---- the trap builtin ---- */
+
+static void
+print_trap(int s)
+{
+	if (action[s] == NULL)
+		return;
+	out_str(&out1, "trap -- ");
+	out_quoted(&out1, action[s]);
+	out_fmt(&out1, " %s\n", s == 0 ? "EXIT" : sig_name(s));
+}
 
 static void
 print_traps(void)
@@ -190,7 +227,7 @@ print_traps(void)
 			continue;
 		out_str(&out1, "trap -- ");
 		out_quoted(&out1, action[s]);
-		out_fmt(&out1, " %s%s\n", s == 0 ? "" : "SIG", s == 0 ? "EXIT" : sig_name(s));
+		out_fmt(&out1, " %s\n", s == 0 ? "EXIT" : sig_name(s));
 	}
 }
 
@@ -206,6 +243,7 @@ set_trap(const char *act, const char *cond)
 		return 0;   /* cannot be caught: accepted and without effect, as bash */
 	if (s > 0 && ignored_at_entry(s) && !opt.interactive)
 		return 0;   /* POSIX: ignored on entry stays ignored */
+	drop_inherited();
 	free(action[s]);
 	action[s] = act ? xstrdup(act) : NULL;
 	if (s > 0)
@@ -230,8 +268,22 @@ trap_builtin(int argc, char **argv)
 	int i = 1, status = 0;
 	if (i < argc && strcmp(argv[i], "--") == 0)
 		i++;
-	if (i < argc && (strcmp(argv[i], "-p") == 0) && i + 1 == argc)
-		i++;
+	if (i < argc && strcmp(argv[i], "-p") == 0) {
+		/* trap -p [condition...] (POSIX.1-2024) */
+		status = 0;
+		if (++i >= argc)
+			print_traps();
+		for (; i < argc; i++) {
+			int s = sig_number(argv[i]);
+			if (s < 0) {
+				sh_warn("trap: %s: bad trap", argv[i]);
+				status = 1;
+			} else {
+				print_trap(s);
+			}
+		}
+		return status;
+	}
 	if (i >= argc) {
 		print_traps();
 		return 0;

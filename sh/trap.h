@@ -12,6 +12,9 @@ void trap_init(void);
 void trap_run_pending(void);
 /* The EXIT trap, once. */
 void trap_run_exit(void);
+/* The status `exit` without an operand uses: inside a trap, the one from
+ * before the trap ran. */
+int trap_exit_default(int status);
 /* In a subshell: caught signals go back to default (ignored stay ignored). */
 void trap_subshell_reset(void);
 /* Signals that a new program must get with default handling. */

@@ -7,6 +7,7 @@
 
 #include "error.h"
 #include "mem.h"
+#include "options.h"
 #include "var.h"
 
 /* The shell's one variable table: plain statics, like dash. */
@@ -181,6 +182,8 @@ static void
 set_value(struct var *v, const char *value, int flags)
 {
 	undo_note(v);
+	if (opt.allexport && value != NULL)
+		flags |= VEXPORT;   /* set -a: every assignment exports */
 	char *old = v->value;
 	v->value = value ? xstrdup(value) : NULL;
 	free(old);

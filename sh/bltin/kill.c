@@ -103,6 +103,8 @@ target(const char *arg, pid_t *pid)
 static int
 send(int sig, char **args)
 {
+	/* The target may be this shell: what it printed must not die with it. */
+	out_flush_all();
 	int st = check_operands(args);
 	if (st != 0)
 		return st;
