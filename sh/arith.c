@@ -246,14 +246,6 @@ scan_binop(const char *p, char *code, int *len)
 	return -1;
 }
 
-/* The binary operator of this level at p: its length (and code), or 0. */
-static int
-binop_at(const char *p, int level, char *op)
-{
-	int len;
-	return scan_binop(p, op, &len) == level ? len : 0;
-}
-
 static intmax_t
 apply(struct ar *a, char op, intmax_t l, intmax_t r)
 {
@@ -286,28 +278,32 @@ apply(struct ar *a, char op, intmax_t l, intmax_t r)
 	return 0;
 }
 
+/*
+ * Binary operators by precedence climbing: one call per operand rather than
+ * one per precedence level. Operands at `level` or tighter are consumed;
+ * && and || skip (parse without effect) the side they do not evaluate.
+ */
 static intmax_t
 binary(struct ar *a, int level)
 {
-	if (level == L_UNARY)
-		return unary(a).v;
-	intmax_t l = binary(a, level + 1);
+	intmax_t l = unary(a).v;
 	for (;;) {
 		char op;
+		int len;
 		blanks(a);
-		int n = binop_at(a->p, level, &op);
-		if (n == 0)
+		int lv = scan_binop(a->p, &op, &len);
+		if (lv < level)
 			return l;
-		a->p += n;
-		if (level == L_AND || level == L_OR) {
-			int dead = level == L_AND ? !l : !!l;
+		a->p += len;
+		if (lv == L_AND || lv == L_OR) {
+			int dead = lv == L_AND ? !l : !!l;
 			a->skip += dead;
-			intmax_t r = binary(a, level + 1);
+			intmax_t r = binary(a, lv + 1);
 			a->skip -= dead;
-			l = level == L_AND ? (l && r) : (l || r);
+			l = lv == L_AND ? (l && r) : (l || r);
 			continue;
 		}
-		l = apply(a, op, l, binary(a, level + 1));
+		l = apply(a, op, l, binary(a, lv + 1));
 	}
 }
 
@@ -337,17 +333,22 @@ conditional(struct ar *a)
 static int
 assign_op_at(const char *p, char *op)
 {
-	static const char *const forms[] = {
-		"<<=", ">>=", "*=", "/=", "%=", "+=", "-=", "&=", "^=", "|=", "=",
-	};
-	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
-		size_t n = strlen(forms[i]);
-		if (strncmp(p, forms[i], n) != 0)
-			continue;
-		if (n == 1 && p[1] == '=')
+	switch (p[0]) {
+	case '=':
+		if (p[1] == '=')
 			return 0;   /* == */
-		*op = n == 3 ? (p[0] == '<' ? 'l' : 'r') : p[0];
-		return (int)n;
+		*op = '=';
+		return 1;
+	case '*': case '/': case '%': case '+': case '-': case '&': case '^': case '|':
+		if (p[1] != '=')
+			return 0;
+		*op = p[0];
+		return 2;
+	case '<': case '>':
+		if (p[1] != p[0] || p[2] != '=')
+			return 0;
+		*op = p[0] == '<' ? 'l' : 'r';
+		return 3;
 	}
 	return 0;
 }

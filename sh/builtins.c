@@ -59,16 +59,32 @@ const struct builtin builtin_table[] = {
 	{ NULL, NULL, 0 },
 };
 
-static int
-cmp(const void *key, const void *elem)
+/* The table is sorted, so the builtins sharing a first letter are
+ * consecutive: an index by first letter leaves a few comparisons. */
+static short first[256];   /* 1 + index of the first entry, 0: none */
+
+static void
+index_table(void)
 {
-	return strcmp(key, ((const struct builtin *)elem)->name);
+	for (int i = (int)(sizeof builtin_table / sizeof builtin_table[0]) - 2; i >= 0; i--)
+		first[(unsigned char)builtin_table[i].name[0]] = (short)(i + 1);
 }
 
 const struct builtin *
 builtin_find(const char *name)
 {
-	return bsearch(name, builtin_table,
-	    sizeof builtin_table / sizeof builtin_table[0] - 1,
-	    sizeof builtin_table[0], cmp);
+	if (first['t'] == 0)
+		index_table();
+	int i = first[(unsigned char)name[0]];
+	if (i == 0)
+		return NULL;
+	for (const struct builtin *b = &builtin_table[i - 1];
+	    b->name != NULL && b->name[0] == name[0]; b++) {
+		int c = strcmp(b->name, name);
+		if (c == 0)
+			return b;
+		if (c > 0)
+			break;
+	}
+	return NULL;
 }

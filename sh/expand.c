@@ -291,9 +291,15 @@ tilde(struct xp *xp, const char *s, size_t n, int at_end, int assign)
 static char *
 num(intmax_t v)
 {
-	char buf[32];
-	snprintf(buf, sizeof buf, "%" PRIdMAX, v);
-	return st_strdup(buf);
+	char buf[24], *p = buf + sizeof buf;
+	uintmax_t u = v < 0 ? 0 - (uintmax_t)v : (uintmax_t)v;
+	*--p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	return st_strndup(p, (size_t)(buf + sizeof buf - 1 - p));
 }
 
 /* The value of a parameter other than @ and *, or NULL when unset. */

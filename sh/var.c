@@ -56,9 +56,11 @@ slot(const char *name, size_t len)
 		if (table == NULL)
 			abort();
 	}
-	struct var **pp = &table[hash(name, len) & (nbuckets - 1)];
+	unsigned h = hash(name, len);
+	struct var **pp = &table[h & (nbuckets - 1)];
 	for (; *pp != NULL; pp = &(*pp)->next)
-		if (strncmp((*pp)->name, name, len) == 0 && (*pp)->name[len] == '\0')
+		if ((*pp)->hash == h && (*pp)->len == len &&
+		    memcmp((*pp)->name, name, len) == 0)
 			break;
 	return pp;
 }
@@ -75,7 +77,7 @@ rehash(void)
 	for (size_t i = 0; i < old; i++) {
 		for (struct var *v = ot[i], *nx; v != NULL; v = nx) {
 			nx = v->next;
-			unsigned h = hash(v->name, strlen(v->name)) & (nbuckets - 1);
+			unsigned h = v->hash & (nbuckets - 1);
 			v->next = table[h];
 			table[h] = v;
 		}
@@ -98,6 +100,8 @@ lookup_create(const char *name, size_t len)
 	struct var *v = xmalloc(sizeof *v);
 	memset(v, 0, sizeof *v);
 	v->name = xstrndup(name, len);
+	v->len = len;
+	v->hash = hash(name, len);
 	v->flags = VUNSET;
 	*pp = v;
 	if (++nvars > nbuckets)

@@ -13,6 +13,8 @@ enum {
 
 struct var {
 	struct var *next;    /* hash chain */
+	unsigned hash;
+	size_t len;
 	char *name;
 	char *value;         /* NULL when unset */
 	int flags;
