@@ -55,3 +55,6 @@ tests_unit_msgq_ctl_SOURCES = tests/unit/msgq_ctl.c $(MSGQ_FIXTURE)
 tests_unit_msgq_ctl_LDADD = $(UNIT_LIBS)
 tests_unit_msgq_stress_SOURCES = tests/unit/msgq_stress.c $(MSGQ_FIXTURE)
 tests_unit_msgq_stress_LDADD = $(UNIT_LIBS)
+MSGQ_BATS = tests/msgq.bats tests/msgq-interop.bats tests/msgq-perm.bats tests/msgq-kill.bats
+TESTS += $(MSGQ_BATS)
+EXTRA_DIST += $(MSGQ_BATS)
