@@ -140,8 +140,10 @@ nobody_set_limit(const char *name)
 {
 	ipc_msgq *q;
 	int e = ipc_msgq_open(name, &q);
-	if (e == 0)
+	if (e == 0) {
 		e = ipc_msgq_set_max_bytes(q, 1000);
+		ipc_msgq_close(q);
+	}
 	return e;
 }
 
@@ -151,8 +153,10 @@ nobody_stat(const char *name)
 	ipc_msgq *q;
 	struct ipc_msgq_stat st;
 	int e = ipc_msgq_open(name, &q);
-	if (e == 0)
+	if (e == 0) {
 		e = ipc_msgq_stat(q, &st);
+		ipc_msgq_close(q);
+	}
 	return e;
 }
 
@@ -161,8 +165,10 @@ nobody_send(const char *name)
 {
 	ipc_msgq *q;
 	int e = ipc_msgq_open(name, &q);
-	if (e == 0)
+	if (e == 0) {
 		e = ipc_msgq_send(q, 1, "x", 1, 0);
+		ipc_msgq_close(q);
+	}
 	return e;
 }
 
