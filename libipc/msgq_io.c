@@ -46,9 +46,11 @@ struct msgbuf_stack {
  * of the time already waited, kept within [1 ms, 10 ms]: a message is
  * noticed within 1 ms or 1/8 of the wait so far, and a long idle wait
  * wakes 100 times a second. Measured on these machines (a message arriving
- * 5 to 35 ms into the wait): 0.65-0.75 ms added on average, and an idle
- * waiter uses 0.3% of a core; a fixed 1 ms cap gave 0.5 ms and 1.5%, a
- * 250 us cap 0.18 ms and 5-6%. `make bench` reprints the latency figure.
+ * 5 to 35 ms into the wait, the machine otherwise quiet): 0.65-0.75 ms
+ * added on average, and an idle waiter uses 0.3% of a core; a fixed 1 ms
+ * cap gave 0.5 ms and 1.5%, a 250 us cap 0.18 ms and 5-6%. (Under a load
+ * of 8 on the 2 cores every timer wakes late and the figure grows to
+ * 1.2-2 ms.) `make bench` reprints the latency figure.
  *
  * Signals: one arriving between two sleeps would run its handler and be
  * missed, and the call would sleep on to its deadline, so a shell's Ctrl-C
