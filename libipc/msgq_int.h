@@ -45,7 +45,8 @@ int ipc__msgq_lock(int dirfd);
 /* Reads a key file: 0 with *key and *id, -ENOENT, or -EIDRM when unreadable
  * as a key file (treated as stale: nothing we wrote looks like that). */
 int ipc__msgq_keyfile_read(int dirfd, const char *name, key_t *key, int *id);
-/* Publishes name -> (key, id) atomically; -EEXIST when the name is taken. */
+/* Publishes name -> (key, id) atomically; -EEXIST when the name is taken.
+ * The caller holds the directory lock. */
 int ipc__msgq_keyfile_publish(int dirfd, const char *name, key_t key, int id);
 /* 0 when (key, id) is still a live queue, -EIDRM when it is gone, or -errno. */
 int ipc__msgq_alive(key_t key, int id);

@@ -123,11 +123,14 @@ ipc__msgq_keyfile_read(int dirfd, const char *name, key_t *key, int *id)
 }
 
 /* Writes the content under a temporary name no user name can take (names
- * never start with '.'), created with O_EXCL so nothing else is reused. */
+ * never start with '.'), created with O_EXCL so nothing else is reused.
+ * Called with the directory locked: a file already there under this name
+ * is the leftover of a creator that died (same pid, same id), garbage. */
 static int
 keyfile_temp(int dirfd, key_t key, int id, char *tmp, size_t len)
 {
 	snprintf(tmp, len, ".tmp.%ld.%d", (long)getpid(), id);
+	unlinkat(dirfd, tmp, 0);
 	int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
