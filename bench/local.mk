@@ -18,3 +18,8 @@ bench: $(BENCH_BINS) all
 BENCH_BINS += bench/bltin
 bench_bltin_SOURCES = bench/bltin.c
 bench_bltin_LDADD = bench/libbench.la sh/libsh.la $(UTIL_LIBS)
+
+# msgq
+BENCH_BINS += bench/msgq
+bench_msgq_SOURCES = bench/msgq.c
+bench_msgq_LDADD = $(BENCH_LIBS)

@@ -14,3 +14,12 @@ UTIL_LIBS = coreutils/libcoreutils.la libipc/libipc-core.la
 #   coreutils_NAME_SOURCES = coreutils/standalone.c
 #   coreutils_NAME_CPPFLAGS = $(AM_CPPFLAGS) -DCLI_MAIN=NAME_main
 #   coreutils_NAME_LDADD = $(UTIL_LIBS)
+
+# msgq (utilities.h listed here so that it is distributed: msgq.c includes it)
+coreutils_libcoreutils_la_SOURCES += coreutils/msgq.c coreutils/msgq_cli.h \
+	coreutils/msgq_send.c coreutils/msgq_recv.c coreutils/msgq_show.c \
+	coreutils/utilities.h
+bin_PROGRAMS += coreutils/msgq
+coreutils_msgq_SOURCES = coreutils/standalone.c
+coreutils_msgq_CPPFLAGS = $(AM_CPPFLAGS) -DCLI_MAIN=msgq_main
+coreutils_msgq_LDADD = $(UTIL_LIBS)

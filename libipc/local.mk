@@ -9,6 +9,12 @@ libipc_libipc_core_la_SOURCES = \
 	libipc/name.c \
 	libipc/rundir.c \
 	libipc/sys.c libipc/sys.h
+# msgq
+libipc_libipc_core_la_SOURCES += \
+	libipc/msgq.c libipc/msgq_int.h \
+	libipc/msgq_keyfile.c \
+	libipc/msgq_io.c \
+	libipc/msgq_ctl.c
 
 libipc_libipc_la_SOURCES =
 libipc_libipc_la_LIBADD = libipc/libipc-core.la
@@ -19,5 +25,7 @@ ipcincludedir = $(includedir)/ipc
 ipcinclude_HEADERS = \
 	libipc/include/ipc/ipc.h \
 	libipc/include/ipc/core.h
+# msgq
+ipcinclude_HEADERS += libipc/include/ipc/msgq.h
 
 pkgconfig_DATA = libipc/libipc.pc

@@ -1,2 +1,7 @@
 # man/local.mk: every program's and public function group's page (mdoc).
 dist_man_MANS += man/man1/ipcsh.1
+
+# msgq
+dist_man_MANS += \
+	man/man1/msgq.1 \
+	man/man3/ipc_msgq.3

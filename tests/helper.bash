@@ -25,3 +25,25 @@ common_setup() {
 as_nobody() {
 	setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"
 }
+
+# msgq: every queue a test made goes in teardown, even when the test failed:
+# the names in its runtime directory, and the keys it passed to msgq_track.
+msgq_track() { MSGQ_TRACKED="${MSGQ_TRACKED-} $1"; }
+msgq_cleanup() {
+	local f q
+	for f in "$IPC_RUNTIME_DIR"/msgq/*; do
+		[ -f "$f" ] && "$(bin msgq)" rm "${f##*/}" 2>/dev/null
+	done
+	for q in ${MSGQ_TRACKED-}; do
+		"$(bin msgq)" rm "$q" 2>/dev/null
+	done
+	return 0
+}
+# A System V key no queue has now, as key:0x...
+msgq_free_key() {
+	local k=$(( (0x3c000000 + ($$ << 8) + ${BATS_TEST_NUMBER:-0}) & 0x7fffffff ))
+	while ipcs -q | awk '{ print $1 }' | grep -qix "$(printf '0x%08x' "$k")"; do
+		k=$((k + 1))
+	done
+	printf 'key:0x%08x' "$k"
+}

@@ -41,3 +41,23 @@ tests_unit_bltin_misc_LDADD = $(BLTIN_TEST_LIBS)
 tests_unit_bltin_cd_SOURCES = tests/unit/bltin-cd.c $(BLTIN_TEST_SOURCES)
 tests_unit_bltin_cd_CPPFLAGS = $(BLTIN_TEST_CPPFLAGS)
 tests_unit_bltin_cd_LDADD = $(BLTIN_TEST_LIBS)
+
+# msgq
+MSGQ_FIXTURE = tests/unit/msgq_fixture.c tests/unit/msgq_fixture.h
+MSGQ_UNIT_TESTS = tests/unit/msgq tests/unit/msgq_io tests/unit/msgq_ctl tests/unit/msgq_stress \
+	tests/unit/msgq_main
+check_PROGRAMS += $(MSGQ_UNIT_TESTS)
+TESTS += $(MSGQ_UNIT_TESTS)
+tests_unit_msgq_SOURCES = tests/unit/msgq.c $(MSGQ_FIXTURE)
+tests_unit_msgq_LDADD = $(UNIT_LIBS)
+tests_unit_msgq_io_SOURCES = tests/unit/msgq_io.c $(MSGQ_FIXTURE)
+tests_unit_msgq_io_LDADD = $(UNIT_LIBS)
+tests_unit_msgq_ctl_SOURCES = tests/unit/msgq_ctl.c $(MSGQ_FIXTURE)
+tests_unit_msgq_ctl_LDADD = $(UNIT_LIBS)
+tests_unit_msgq_stress_SOURCES = tests/unit/msgq_stress.c $(MSGQ_FIXTURE)
+tests_unit_msgq_stress_LDADD = $(UNIT_LIBS)
+tests_unit_msgq_main_SOURCES = tests/unit/msgq_main.c $(MSGQ_FIXTURE)
+tests_unit_msgq_main_LDADD = $(UNIT_LIBS)
+MSGQ_BATS = tests/msgq.bats tests/msgq-interop.bats tests/msgq-perm.bats tests/msgq-kill.bats
+TESTS += $(MSGQ_BATS)
+EXTRA_DIST += $(MSGQ_BATS)
