@@ -39,6 +39,7 @@ const struct builtin builtin_table[] = {
 	{ "jobs", jobs_builtin, 0 },
 	{ "kill", kill_builtin, 0 },
 	{ "local", local_builtin, A },
+	{ "msgq", msgq_main, BI_IPC },
 	{ "printf", printf_builtin, 0 },
 	{ "pwd", pwd_builtin, 0 },
 	{ "read", read_builtin, 0 },
