@@ -59,12 +59,12 @@ trace(char **assigns, int nassigns, char **argv, int argc)
 	for (int i = 0; i < nassigns; i++) {
 		const char *eq = strchr(assigns[i], '=');
 		out_write(&out2, assigns[i], (size_t)(eq - assigns[i]) + 1);
-		out_quoted(&out2, eq + 1);
+		out_quoted_line(&out2, eq + 1);
 		if (i + 1 < nassigns || argc > 0)
 			out_char(&out2, ' ');
 	}
 	for (int i = 0; i < argc; i++) {
-		out_quoted(&out2, argv[i]);
+		out_quoted_line(&out2, argv[i]);
 		if (i + 1 < argc)
 			out_char(&out2, ' ');
 	}

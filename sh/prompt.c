@@ -6,6 +6,7 @@
 
 #include "error.h"
 #include "expand.h"
+#include "input.h"
 #include "lexer.h"
 #include "mem.h"
 #include "prompt.h"
@@ -47,7 +48,7 @@ prompt_expand(const char *name, const char *fallback)
 	const char *text = strcmp(name, "PS1") == 0 ? bang(ps) : ps;
 	/* An error in the prompt must not end the shell: show it as written. */
 	struct jmploc jl, *prev = handler;
-	int status = exit_status;
+	int status = exit_status, depth = in_depth();
 	const char *result = text;
 	if (setjmp(jl.loc) == 0) {
 		handler = &jl;
@@ -57,6 +58,7 @@ prompt_expand(const char *name, const char *fallback)
 		result = st_strndup(result, len);
 	} else {
 		lex_reset();
+		in_unwind(depth);
 	}
 	handler = prev;
 	exit_status = status;

@@ -17,13 +17,14 @@ needs_quotes(const char *s)
 	return 0;
 }
 
-/* Control characters other than newline: single quotes keep a newline
- * readable, but a tab or carriage return would be lost to the eye. */
+/* Control characters (newline too when one line is wanted): single
+ * quotes keep a newline readable, but a tab or carriage return would be
+ * lost to the eye. */
 static int
-has_control(const char *s)
+has_control(const char *s, int newline)
 {
 	for (; *s; s++)
-		if (((unsigned char)*s < 0x20 && *s != '\n') || *s == 0x7f)
+		if (((unsigned char)*s < 0x20 && (newline || *s != '\n')) || *s == 0x7f)
 			return 1;
 	return 0;
 }
@@ -51,14 +52,14 @@ out_dollar_quoted(struct output *o, const char *s)
 	out_char(o, '\'');
 }
 
-void
-out_quoted(struct output *o, const char *s)
+static void
+quoted(struct output *o, const char *s, int one_line)
 {
 	if (!needs_quotes(s)) {
 		out_str(o, s);
 		return;
 	}
-	if (has_control(s)) {
+	if (has_control(s, one_line)) {
 		out_dollar_quoted(o, s);
 		return;
 	}
@@ -70,4 +71,16 @@ out_quoted(struct output *o, const char *s)
 			out_char(o, *s);
 	}
 	out_char(o, '\'');
+}
+
+void
+out_quoted(struct output *o, const char *s)
+{
+	quoted(o, s, 0);
+}
+
+void
+out_quoted_line(struct output *o, const char *s)
+{
+	quoted(o, s, 1);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "error.h"
 #include "eval.h"
 #include "mem.h"
@@ -305,4 +306,13 @@ trap_builtin(int argc, char **argv)
 	for (; i < argc; i++)
 		status |= set_trap(act, argv[i]);
 	return status;
+}
+
+/* The IPC utilities run as builtins ask this after a wait was interrupted
+ * (coreutils/cli.h): stop for a signal with a trap, or for SIGINT at a
+ * terminal; go on for anything else. */
+int
+cli_pending_signal(void)
+{
+	return trap_interrupted();
 }
