@@ -10,6 +10,21 @@ libipc_libipc_core_la_SOURCES = \
 	libipc/rundir.c \
 	libipc/sys.c libipc/sys.h
 
+# shared memory: segments with a double buffer, a robust lock and a wake word
+SHM_SOURCES = \
+	libipc/shm_int.h \
+	libipc/shm_map.c \
+	libipc/shm_lock.c \
+	libipc/shm_data.c \
+	libipc/shm_wait.c \
+	libipc/shm_stat.c
+libipc_libipc_core_la_SOURCES += $(SHM_SOURCES)
+if HAVE_FUTEX
+libipc_libipc_core_la_SOURCES += libipc/shm_wake_futex.c
+else
+libipc_libipc_core_la_SOURCES += libipc/shm_wake_cond.c
+endif
+
 libipc_libipc_la_SOURCES =
 libipc_libipc_la_LIBADD = libipc/libipc-core.la
 libipc_libipc_la_LDFLAGS = -version-info $(LIBIPC_VERSION_INFO) \
@@ -19,5 +34,6 @@ ipcincludedir = $(includedir)/ipc
 ipcinclude_HEADERS = \
 	libipc/include/ipc/ipc.h \
 	libipc/include/ipc/core.h
+ipcinclude_HEADERS += libipc/include/ipc/shm.h
 
 pkgconfig_DATA = libipc/libipc.pc

@@ -41,3 +41,16 @@ tests_unit_bltin_misc_LDADD = $(BLTIN_TEST_LIBS)
 tests_unit_bltin_cd_SOURCES = tests/unit/bltin-cd.c $(BLTIN_TEST_SOURCES)
 tests_unit_bltin_cd_CPPFLAGS = $(BLTIN_TEST_CPPFLAGS)
 tests_unit_bltin_cd_LDADD = $(BLTIN_TEST_LIBS)
+
+
+# shared memory: the API through the library (built with configure's wake
+# backend), and the portable condition-variable backend built into its own
+# copy, so both stay compiled and tested.
+SHM_UNIT_TESTS = tests/unit/shm tests/unit/shm_sync tests/unit/shm_sync_cond
+check_PROGRAMS += $(SHM_UNIT_TESTS)
+TESTS += $(SHM_UNIT_TESTS)
+tests_unit_shm_LDADD = $(UNIT_LIBS)
+tests_unit_shm_sync_LDADD = $(UNIT_LIBS)
+tests_unit_shm_sync_cond_SOURCES = tests/unit/shm_sync.c $(SHM_SOURCES) libipc/shm_wake_cond.c
+tests_unit_shm_sync_cond_CFLAGS = $(AM_CFLAGS)
+tests_unit_shm_sync_cond_LDADD = $(UNIT_LIBS)

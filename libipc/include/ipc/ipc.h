@@ -3,5 +3,6 @@
 #define IPC_IPC_H
 
 #include <ipc/core.h>
+#include <ipc/shm.h>
 
 #endif
