@@ -14,3 +14,11 @@ UTIL_LIBS = coreutils/libcoreutils.la libipc/libipc-core.la
 #   coreutils_NAME_SOURCES = coreutils/standalone.c
 #   coreutils_NAME_CPPFLAGS = $(AM_CPPFLAGS) -DCLI_MAIN=NAME_main
 #   coreutils_NAME_LDADD = $(UTIL_LIBS)
+
+# shmctl: shared-memory segments
+coreutils_libcoreutils_la_SOURCES += coreutils/shmctl.c coreutils/shmctl.h \
+	coreutils/shmctl_lock.c coreutils/shmctl_show.c
+bin_PROGRAMS += coreutils/shmctl
+coreutils_shmctl_SOURCES = coreutils/standalone.c
+coreutils_shmctl_CPPFLAGS = $(AM_CPPFLAGS) -DCLI_MAIN=shmctl_main
+coreutils_shmctl_LDADD = $(UTIL_LIBS)

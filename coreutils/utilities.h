@@ -3,5 +3,6 @@
 #define IPC_UTILITIES_H
 
 /* One line per utility, in alphabetical order. */
+int shmctl_main(int argc, char **argv);
 
 #endif

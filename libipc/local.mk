@@ -18,12 +18,12 @@ SHM_SOURCES = \
 	libipc/shm_data.c \
 	libipc/shm_wait.c \
 	libipc/shm_stat.c
-libipc_libipc_core_la_SOURCES += $(SHM_SOURCES)
 if HAVE_FUTEX
-libipc_libipc_core_la_SOURCES += libipc/shm_wake_futex.c
+SHM_WAKE = libipc/shm_wake_futex.c
 else
-libipc_libipc_core_la_SOURCES += libipc/shm_wake_cond.c
+SHM_WAKE = libipc/shm_wake_cond.c
 endif
+libipc_libipc_core_la_SOURCES += $(SHM_SOURCES) $(SHM_WAKE)
 
 libipc_libipc_la_SOURCES =
 libipc_libipc_la_LIBADD = libipc/libipc-core.la

@@ -137,9 +137,11 @@ catch_up(unsigned char *next, const unsigned char *cur, uint64_t lo, uint64_t hi
 }
 
 /*
- * One update: the next buffer catches up with the current one outside
- * [off, off + len) (only where the last update changed it), takes the new
- * bytes, and becomes current. A full-size write copies nothing else.
+ * One update: the next buffer catches up with the current one outside the
+ * bytes this update changes (only where the last update changed it), takes
+ * the new bytes, and becomes current. A full-size write copies nothing else.
+ * A truncating write also zeroes what was content past its end: bytes past
+ * the content length read as zero, so a later write never resurrects them.
  */
 static int
 update_range(struct ipc_shm *shm, size_t off, const void *data, size_t len, int flags)
@@ -153,19 +155,22 @@ update_range(struct ipc_shm *shm, size_t off, const void *data, size_t len, int 
 		return e;
 	if (off > size || len > size - off)
 		return -EMSGSIZE;
-	uint64_t end = off + len;
+	int trunc = (flags & IPC_SHM_TRUNC) != 0;
+	uint64_t end = off + len, top = trunc ? umax(end, length) : end;
 	stale_range(h, size, &lo, &hi);
-	widen_stale(h, lo, hi, off, end);
+	widen_stale(h, lo, hi, off, top);
 	announce(h, n);
 	unsigned char *next = ipc__shm_buf(shm, (unsigned)n);
-	catch_up(next, ipc__shm_buf(shm, (unsigned)s), lo, hi, off, end);
+	catch_up(next, ipc__shm_buf(shm, (unsigned)s), lo, hi, off, top);
 	if (len > 0)
 		memcpy(next + off, data, len);
-	store_buf(h, n, size, (flags & IPC_SHM_TRUNC) ? end : umax(length, end));
-	if ((flags & IPC_SHM_TRUNC) && off == 0)
+	if (top > end)
+		memset(next + end, 0, top - end);
+	store_buf(h, n, size, trunc ? end : umax(length, end));
+	if (trunc && off == 0)
 		h->flags &= ~SHM_F_TORN;   /* nothing of an interrupted session is left */
 	publish(shm, n);
-	set_stale(h, off, end);
+	set_stale(h, off, top);
 	return 0;
 }
 

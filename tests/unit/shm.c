@@ -128,6 +128,8 @@ test_write_read(void)
 	ok(memcmp(buf, "hXYlo", 5) == 0, "patched in place");
 	is(ipc_shm_write(s, 0, "ab", 2, IPC_SHM_TRUNC, -1), 0, "truncating write");
 	is(ipc_shm_read(r, 0, buf, sizeof buf, IPC_SHM_CONTENT, NULL), 2, "content ends there");
+	is(ipc_shm_read(r, 0, buf, 5, 0, NULL), 5, "read past the content");
+	ok(memcmp(buf, "ab\0\0\0", 5) == 0, "what it cut off reads as zero");
 	is(ipc_shm_write(s, 98, "zz", 2, 0, -1), 0, "write the last two bytes");
 	is(ipc_shm_read(r, 0, buf, sizeof buf, IPC_SHM_CONTENT, NULL), 100, "content grows to them");
 	is(ipc_shm_seq(s), 4, "four updates");
@@ -179,6 +181,8 @@ test_model(void)
 				data[k] = (unsigned char)rand();
 			bad |= ipc_shm_write(s, off, data, len, trunc, -1) != 0;
 			memcpy(model + off, data, len);
+			if (trunc && length > off + len)
+				memset(model + off + len, 0, length - off - len);
 			length = trunc ? off + len : (off + len > length ? off + len : length);
 		}
 		ssize_t got = ipc_shm_read(r, 0, buf, sizeof buf, 0, NULL);

@@ -100,6 +100,8 @@ ssize_t ipc_shm_read(ipc_shm *shm, size_t off, void *buf, size_t len, int flags,
  * sequence, wakes the waiters. The content length becomes off + len with
  * IPC_SHM_TRUNC, else grows to it. -EMSGSIZE when off + len passes the data
  * size (nothing is written), -EBADF on a read-only handle, -ETIMEDOUT.
+ * Bytes past the content length read as zero (a truncating write clears
+ * what it cuts off), except where ipc_shm_edit users left others.
  * Returns 0, or IPC_SHM_RECOVERED (| IPC_SHM_TORN) when it had to recover the
  * lock. A write of the whole content (off 0, IPC_SHM_TRUNC) clears the torn mark.
  */
