@@ -18,3 +18,7 @@ bench: $(BENCH_BINS) all
 BENCH_BINS += bench/bltin
 bench_bltin_SOURCES = bench/bltin.c
 bench_bltin_LDADD = bench/libbench.la sh/libsh.la $(UTIL_LIBS)
+
+# shared memory: update->wake latency and 1 MiB write throughput
+BENCH_BINS += bench/shm
+bench_shm_LDADD = $(BENCH_LIBS)
