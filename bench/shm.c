@@ -23,7 +23,7 @@
  * Throughput: 1 MiB ipc_shm_write calls (lock, copy into the next buffer,
  * publish, wake) against memcpy of 1 MiB into a shared mapping.
  */
-enum { ROUNDS = 20000, REPEATS = 5, MIB = 1 << 20, COPIES = 1500 };
+enum { ROUNDS = 20000, REPEATS = 7, MIB = 1 << 20, COPIES = 1500 };
 
 static double
 median(double *v, int n)
@@ -202,7 +202,7 @@ main(void)
 		}
 	}
 	free(src);
-	bench_section("shared memory: ipc_shm (median of 5)");
+	bench_section("shared memory: ipc_shm (median of 7 interleaved runs)");
 	bench_row("update->wake latency (write, wait)", median(ours, REPEATS) / 1000,
 	    median(anchor, REPEATS) / 1000, "us", "pshared mutex+cond ping-pong", 0);
 	bench_row("1 MiB write throughput", median(tput, REPEATS), median(mcpy, REPEATS),

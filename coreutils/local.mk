@@ -16,7 +16,7 @@ UTIL_LIBS = coreutils/libcoreutils.la libipc/libipc-core.la
 #   coreutils_NAME_LDADD = $(UTIL_LIBS)
 
 # shmctl: shared-memory segments
-coreutils_libcoreutils_la_SOURCES += coreutils/shmctl.c coreutils/shmctl.h \
+coreutils_libcoreutils_la_SOURCES += coreutils/shmctl.c coreutils/shmctl.h coreutils/utilities.h \
 	coreutils/shmctl_lock.c coreutils/shmctl_show.c
 bin_PROGRAMS += coreutils/shmctl
 coreutils_shmctl_SOURCES = coreutils/standalone.c

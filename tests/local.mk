@@ -72,5 +72,6 @@ endif
 tests_helpers_shm_lockloop_LDADD = $(UTIL_LIBS)
 SHMCTL_BATS = tests/shmctl.bats tests/shmctl-errors.bats tests/shmctl-wait.bats \
 	tests/shmctl-lock.bats
-TESTS += $(SHMCTL_BATS)
-dist_check_SCRIPTS += $(SHMCTL_BATS)
+TESTS += $(SHMCTL_BATS) tests/shm-valgrind.sh
+dist_check_SCRIPTS += $(SHMCTL_BATS) tests/shm-valgrind.sh
+CLEANFILES += tests/unit/*.valgrind.log
