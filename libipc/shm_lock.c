@@ -116,6 +116,7 @@ ipc__shm_release(struct ipc_shm *shm)
 	__atomic_store_n(&h->holder_kind, SHM_HOLD_NONE, __ATOMIC_RELEASE);
 	h->holder = 0;
 	shm->held = SHM_HELD_NONE;
+	shm->editing = 0;   /* unpublished edits die with the session */
 	pthread_mutex_unlock(&h->lock);
 }
 
@@ -143,6 +144,7 @@ ipc_shm_unlock(ipc_shm *shm)
 		return 0;
 	case SHM_HELD_JOINED:
 		shm->held = SHM_HELD_NONE;
+		shm->editing = 0;
 		return 0;
 	default:
 		return -EPERM;

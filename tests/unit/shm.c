@@ -270,6 +270,19 @@ test_edit_view(void)
 	is(ipc_shm_write(s, 3, "D", 1, 0, -1), 0, "a write after dropped edits");
 	ipc_shm_read(r, 0, buf, sizeof buf, IPC_SHM_CONTENT, &seq);
 	ok(memcmp(buf, "ABCDef", 6) == 0, "catches up over them");
+	ipc_shm *o;
+	ipc_shm_open(&o, n, IPC_SHM_RDWR);
+	ipc_shm_lock(s, -1);
+	ipc_shm_edit(s, &p);
+	memcpy(p, "lost", 4);
+	ipc_shm_unlock(s);
+	ipc_shm_write(o, 0, "OTHER", 5, IPC_SHM_TRUNC, -1);
+	ipc_shm_write(o, 0, "Other", 5, IPC_SHM_TRUNC, -1);
+	ipc_shm_lock(s, -1);
+	is(ipc_shm_edit(s, &p), 0, "edit in a later session");
+	ok(memcmp(p, "Other", 5) == 0, "starts from the current content, not the dropped edits");
+	ipc_shm_unlock(s);
+	ipc_shm_close(o);
 	ok(ipc_shm_view(r, &v, &len, &seq) == 0 && !(ipc_shm_write(s, 0, "1", 1, 0, -1),
 	    ipc_shm_write(s, 0, "2", 1, 0, -1), ipc_shm_view_valid(r, seq)),
 	    "a view is invalid once its buffer is rewritten");
