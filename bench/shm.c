@@ -55,13 +55,13 @@ shm_side(ipc_shm *shm, uint64_t first, int rounds)
 static double
 shm_pingpong(const char *name, int rounds)
 {
-	ipc_shm *shm;
+	ipc_shm *shm = NULL;
 	ipc_shm_unlink(name);
 	if (ipc_shm_create(&shm, name, 64, 0600) != 0)
 		return -1;
 	pid_t pid = fork();
 	if (pid == 0) {
-		ipc_shm *mine;
+		ipc_shm *mine = NULL;
 		int e = ipc_shm_open(&mine, name, IPC_SHM_RDWR);
 		_exit(e == 0 && shm_side(mine, 1, rounds) == 0 ? 0 : 1);
 	}
@@ -145,7 +145,7 @@ raw_pingpong(int rounds)
 static double
 shm_throughput(const char *name, const unsigned char *src)
 {
-	ipc_shm *shm;
+	ipc_shm *shm = NULL;
 	ipc_shm_unlink(name);
 	if (ipc_shm_create(&shm, name, MIB, 0600) != 0)
 		return -1;

@@ -152,7 +152,7 @@ run_create(const struct shmctl_args *a)
 	size_t size;
 	if (size_arg(a->ops[1], &size) != 0)
 		return CLI_USAGE;
-	ipc_shm *shm;
+	ipc_shm *shm = NULL;
 	int e = ipc_shm_create(&shm, a->ops[0], size, a->mode);
 	if (e < 0)
 		return shmctl_fail(a->ops[0], e);
@@ -172,7 +172,7 @@ run_resize(const struct shmctl_args *a)
 	size_t size;
 	if (size_arg(a->ops[1], &size) != 0)
 		return CLI_USAGE;
-	ipc_shm *shm;
+	ipc_shm *shm = NULL;
 	int sig = 0, e = open_writer(a->ops[0], &shm);
 	if (e < 0)
 		return shmctl_fail(a->ops[0], e);
@@ -269,7 +269,7 @@ write_input(const struct shmctl_args *a, ipc_shm *shm)
 static int
 run_write(const struct shmctl_args *a)
 {
-	ipc_shm *shm;
+	ipc_shm *shm = NULL;
 	int e = open_writer(a->ops[0], &shm);
 	if (e < 0)
 		return shmctl_fail(a->ops[0], e);
@@ -287,7 +287,7 @@ run_write(const struct shmctl_args *a)
 static int
 run_read(const struct shmctl_args *a)
 {
-	ipc_shm *shm;
+	ipc_shm *shm = NULL;
 	struct ipc_shm_stat st;
 	int e = ipc_shm_open(&shm, a->ops[0], IPC_SHM_RDONLY);
 	if (e == 0)
@@ -327,7 +327,7 @@ open_reader(const char *name, ipc_shm **shm)
 static int
 run_wait(const struct shmctl_args *a)
 {
-	ipc_shm *shm;
+	ipc_shm *shm = NULL;
 	int e = open_reader(a->ops[0], &shm);
 	if (e < 0)
 		return shmctl_fail(a->ops[0], e);

@@ -112,7 +112,7 @@ run_locked(const struct shmctl_args *a, ipc_shm *shm)
 int
 shmctl_lock(const struct shmctl_args *a)
 {
-	ipc_shm *shm;
+	ipc_shm *shm = NULL;
 	int e = ipc_shm_open(&shm, a->ops[0], IPC_SHM_RDWR);
 	if (e < 0)
 		return shmctl_fail(a->ops[0], e);

@@ -77,7 +77,7 @@ table_one(const char *name, const struct ipc_shm_stat *st)
 int
 shmctl_stat(const struct shmctl_args *a)
 {
-	ipc_shm *shm;
+	ipc_shm *shm = NULL;
 	struct ipc_shm_stat st;
 	int e = ipc_shm_open(&shm, a->ops[0], IPC_SHM_RDONLY);
 	if (e == 0) {

@@ -225,6 +225,7 @@ int
 ipc__shm_open(struct ipc_shm **out, const char *name, int flags, int nowait)
 {
 	char path[IPC_NAME_MAX + 2];
+	*out = NULL;   /* so a caller may close whatever it got */
 	int e = object_path(path, sizeof path, name);
 	if (e < 0)
 		return e;
@@ -311,6 +312,7 @@ int
 ipc_shm_create(ipc_shm **out, const char *name, size_t size, mode_t mode)
 {
 	char path[IPC_NAME_MAX + 2];
+	*out = NULL;
 	int e = object_path(path, sizeof path, name);
 	if (e < 0)
 		return e;

@@ -214,3 +214,14 @@ teardown() {
 	run head -c 8 "/dev/shm/$N"
 	assert_output $'ipcshm\r'
 }
+
+@test "shmctl runs inside ipcsh as a builtin" {
+	[ -x "$IPCSH" ] || skip "ipcsh is not built"
+	run "$IPCSH" -c "type shmctl"
+	assert_output "shmctl is a shell builtin"
+	run "$IPCSH" -c "shmctl create $N 16 && shmctl lock $N -- '$S' write --data 41 $N && shmctl read $N"
+	assert_success
+	assert_output "41"
+	run "$IPCSH" -c "shmctl read $(uniq_name missing)"
+	assert_failure 3
+}

@@ -14,7 +14,7 @@
 int
 main(int argc, char **argv)
 {
-	ipc_shm *shm;
+	ipc_shm *shm = NULL;
 	char buf[32];
 	if (argc != 2 || ipc_shm_open(&shm, argv[1], IPC_SHM_RDWR) != 0)
 		return 2;

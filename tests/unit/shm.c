@@ -87,7 +87,12 @@ test_create(void)
 	ipc_shm_close(s);
 	is(ipc_shm_unlink(n), 0, "unlink");
 	ok(!exists(n), "gone from /dev/shm");
+	s = (ipc_shm *)&old;
 	is(ipc_shm_open(&s, n, IPC_SHM_RDWR), -ENOENT, "open after unlink: ENOENT");
+	ok(s == NULL, "a failed open leaves NULL behind");
+	t = (ipc_shm *)&old;
+	is(ipc_shm_create(&t, "a/b", 1, 0600), -EINVAL, "a failed create...");
+	ok(t == NULL, "...leaves NULL behind too");
 	is(ipc_shm_unlink(n), -ENOENT, "unlink again: ENOENT");
 }
 

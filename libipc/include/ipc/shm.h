@@ -68,6 +68,8 @@ size_t ipc_shm_size_max(void);
 int ipc_shm_create(ipc_shm **out, const char *name, size_t size, mode_t mode);
 
 /*
+ * Both set *out to NULL on failure, so ipc_shm_close(*out) is always safe.
+ *
  * Opens an existing segment. -ENOENT when missing, -EACCES without
  * permission, -EBADMSG when the object is not a segment of this layout
  * (wrong magic, version or sizes): nothing past the object's real size is
