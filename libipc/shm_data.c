@@ -115,11 +115,16 @@ publish(struct ipc_shm *shm, uint64_t n)
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	h->mtime_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-	h->last_writer = (int32_t)getpid();
+	h->last_writer = (int32_t)(shm->pid ? shm->pid : getpid());
 	shm_store(&h->seq, n);
 	__atomic_store_n(&h->wake, (uint32_t)n, __ATOMIC_RELEASE);
-	ipc__shm_wake(shm);
 	shm->editing = 0;
+	/* A lock taken for this one call is released before waking (see
+	 * ipc__shm_release); a session or a joined writer wakes now. */
+	if (shm->held == SHM_HELD_NONE)
+		shm->wake_due = 1;
+	else
+		ipc__shm_wake(shm);
 }
 
 /* Copies [lo, hi) but for [a, b) from the current buffer into the next. */

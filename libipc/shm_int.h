@@ -75,6 +75,8 @@ struct ipc_shm {
 	size_t maplen;
 	uint64_t cap;       /* the capacity the mapping was checked for */
 	int editing;        /* ipc_shm_edit handed out the next buffer */
+	int wake_due;       /* published while holding the lock: wake after it */
+	pid_t pid;          /* getpid() when this handle took the lock */
 	char name[IPC_NAME_MAX + 1];
 };
 

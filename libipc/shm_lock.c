@@ -100,7 +100,8 @@ ipc__shm_acquire(struct ipc_shm *shm, const struct ipc__deadline *d, int kind)
 		return e;
 	}
 	struct shm_hdr *h = shm_hdr(shm);
-	h->holder = (int32_t)getpid();
+	shm->pid = getpid();
+	h->holder = (int32_t)shm->pid;
 	h->session_seq = shm_load(&h->seq);
 	if (kind == SHM_HOLD_SESSION)
 		h->token++;
@@ -117,7 +118,14 @@ ipc__shm_release(struct ipc_shm *shm)
 	h->holder = 0;
 	shm->held = SHM_HELD_NONE;
 	shm->editing = 0;   /* unpublished edits die with the session */
+	shm->pid = 0;
 	pthread_mutex_unlock(&h->lock);
+	/* Waking after the unlock: a woken reader that writes back at once
+	 * finds the lock free instead of sleeping on it again. */
+	if (shm->wake_due) {
+		shm->wake_due = 0;
+		ipc__shm_wake(shm);
+	}
 }
 
 int
