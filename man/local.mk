@@ -1,6 +1,5 @@
 # man/local.mk: every program's and public function group's page (mdoc).
 dist_man_MANS += man/man1/ipcsh.1
 
-
 # shared memory
 dist_man_MANS += man/man1/shmctl.1 man/man3/ipc_shm.3
