@@ -23,3 +23,6 @@ bench_bltin_LDADD = bench/libbench.la sh/libsh.la $(UTIL_LIBS)
 BENCH_BINS += bench/msgq
 bench_msgq_SOURCES = bench/msgq.c
 bench_msgq_LDADD = $(BENCH_LIBS)
+# shared memory: update->wake latency and 1 MiB write throughput
+BENCH_BINS += bench/shm
+bench_shm_LDADD = $(BENCH_LIBS)

@@ -351,6 +351,8 @@ cli_reader_next(struct cli_reader *r, const char **rec, size_t *len)
 		char *hit = r->split == CLI_RAW || avail == 0 ? NULL
 		    : memchr(base + scanned, sep, avail - scanned);
 		if (hit != NULL) {
+			if (r->max != 0 && (size_t)(hit - base) > r->max)
+				return -EMSGSIZE;
 			*rec = base;
 			*len = (size_t)(hit - base);
 			r->start += *len + 1;
@@ -361,6 +363,8 @@ cli_reader_next(struct cli_reader *r, const char **rec, size_t *len)
 			 * input is exactly one record, even when empty. */
 			if (avail == 0 && (r->split != CLI_RAW || r->eof > 1))
 				return 0;
+			if (r->max != 0 && avail > r->max)
+				return -EMSGSIZE;
 			*rec = avail ? base : "";
 			*len = avail;
 			r->start = r->len;
@@ -368,6 +372,8 @@ cli_reader_next(struct cli_reader *r, const char **rec, size_t *len)
 			return 1;
 		}
 		scanned = avail;
+		if (r->max != 0 && avail > r->max)
+			return -EMSGSIZE;
 		int e = reader_fill(r);
 		if (e < 0)
 			return e;

@@ -104,13 +104,16 @@ struct cli_reader {
 	char *buf;
 	size_t len, cap, start;
 	int eof;
+	size_t max;   /* longest record accepted, 0 for no limit; set after init */
 };
 
 void cli_reader_init(struct cli_reader *r, int fd, enum cli_split split);
 /*
  * The next record without its separator: 1 with rec and len set (valid until
  * the next call), 0 at end of input, or -errno. CLI_RAW returns all input as
- * one record (an empty input is one empty record).
+ * one record (an empty input is one empty record). A record longer than max
+ * (when set) is -EMSGSIZE as soon as it is known, so endless input cannot
+ * exhaust memory.
  */
 int cli_reader_next(struct cli_reader *r, const char **rec, size_t *len);
 void cli_reader_free(struct cli_reader *r);

@@ -23,3 +23,10 @@ bin_PROGRAMS += coreutils/msgq
 coreutils_msgq_SOURCES = coreutils/standalone.c
 coreutils_msgq_CPPFLAGS = $(AM_CPPFLAGS) -DCLI_MAIN=msgq_main
 coreutils_msgq_LDADD = $(UTIL_LIBS)
+# shmctl: shared-memory segments
+coreutils_libcoreutils_la_SOURCES += coreutils/shmctl.c coreutils/shmctl.h \
+	coreutils/shmctl_lock.c coreutils/shmctl_show.c
+bin_PROGRAMS += coreutils/shmctl
+coreutils_shmctl_SOURCES = coreutils/standalone.c
+coreutils_shmctl_CPPFLAGS = $(AM_CPPFLAGS) -DCLI_MAIN=shmctl_main
+coreutils_shmctl_LDADD = $(UTIL_LIBS)

@@ -4,5 +4,6 @@
 
 /* One line per utility, in alphabetical order. */
 int msgq_main(int argc, char **argv);
+int shmctl_main(int argc, char **argv);
 
 #endif

@@ -16,6 +16,21 @@ libipc_libipc_core_la_SOURCES += \
 	libipc/msgq_io.c \
 	libipc/msgq_ctl.c
 
+# shared memory: segments with a double buffer, a robust lock and a wake word
+SHM_SOURCES = \
+	libipc/shm_int.h \
+	libipc/shm_map.c \
+	libipc/shm_lock.c \
+	libipc/shm_data.c \
+	libipc/shm_wait.c \
+	libipc/shm_stat.c
+if HAVE_FUTEX
+SHM_WAKE = libipc/shm_wake_futex.c
+else
+SHM_WAKE = libipc/shm_wake_cond.c
+endif
+libipc_libipc_core_la_SOURCES += $(SHM_SOURCES) $(SHM_WAKE)
+
 libipc_libipc_la_SOURCES =
 libipc_libipc_la_LIBADD = libipc/libipc-core.la
 libipc_libipc_la_LDFLAGS = -version-info $(LIBIPC_VERSION_INFO) \
@@ -27,5 +42,6 @@ ipcinclude_HEADERS = \
 	libipc/include/ipc/core.h
 # msgq
 ipcinclude_HEADERS += libipc/include/ipc/msgq.h
+ipcinclude_HEADERS += libipc/include/ipc/shm.h
 
 pkgconfig_DATA = libipc/libipc.pc

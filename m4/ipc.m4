@@ -22,6 +22,8 @@ AC_DEFUN([AX_IPC_SANITIZERS], [
     CFLAGS=$save_CFLAGS; LDFLAGS=$save_LDFLAGS
   ])
   AC_SUBST([SAN_FLAGS])
+  dnl The tests read it as $IPCSH_SANITIZERS (AM_TESTS_ENVIRONMENT).
+  AC_SUBST([enable_sanitizers])
   AM_CONDITIONAL([SANITIZERS], [test "x$enable_sanitizers" = xyes])
 ])
 

@@ -5,3 +5,5 @@ dist_man_MANS += man/man1/ipcsh.1
 dist_man_MANS += \
 	man/man1/msgq.1 \
 	man/man3/ipc_msgq.3
+# shared memory
+dist_man_MANS += man/man1/shmctl.1 man/man3/ipc_shm.3

@@ -47,6 +47,7 @@ const struct builtin builtin_table[] = {
 	{ "return", return_builtin, S },
 	{ "set", set_builtin, S },
 	{ "shift", shift_builtin, S },
+	{ "shmctl", shmctl_main, BI_IPC },
 	{ "test", test_builtin, 0 },
 	{ "times", times_builtin, S },
 	{ "trap", trap_builtin, S },

@@ -61,3 +61,36 @@ tests_unit_msgq_main_LDADD = $(UNIT_LIBS)
 MSGQ_BATS = tests/msgq.bats tests/msgq-interop.bats tests/msgq-perm.bats tests/msgq-kill.bats
 TESTS += $(MSGQ_BATS)
 EXTRA_DIST += $(MSGQ_BATS)
+
+# shared memory: the API through the library (built with configure's wake
+# backend), and the portable condition-variable backend built into its own
+# copy, so both stay compiled and tested.
+SHM_UNIT_TESTS = tests/unit/shm tests/unit/shm_sync tests/unit/shm_sync_cond
+check_PROGRAMS += $(SHM_UNIT_TESTS)
+TESTS += $(SHM_UNIT_TESTS)
+tests_unit_shm_LDADD = $(UNIT_LIBS)
+tests_unit_shm_sync_LDADD = $(UNIT_LIBS)
+tests_unit_shm_sync_cond_SOURCES = tests/unit/shm_sync.c $(SHM_SOURCES) libipc/shm_wake_cond.c
+tests_unit_shm_sync_cond_CFLAGS = $(AM_CFLAGS)
+tests_unit_shm_sync_cond_LDADD = $(UNIT_LIBS)
+
+# shmctl's bats tests: a counter command for `shmctl lock`, and a driver that
+# calls shmctl_main in a loop the way ipcsh runs builtins
+check_PROGRAMS += tests/helpers/shm_incr tests/helpers/shm_lockloop
+# shm_incr is exec'd 20,000 times: built from its own copy of the library
+# sources without sanitizers (whose start-up costs ~14 ms a process) and
+# statically where possible (no dynamic loader), so the run stays seconds.
+tests_helpers_shm_incr_SOURCES = tests/helpers/shm_incr.c $(SHM_SOURCES) $(SHM_WAKE) \
+	libipc/sys.c libipc/name.c libipc/error.c
+tests_helpers_shm_incr_CFLAGS = $(WARN_CFLAGS) $(PTHREAD_CFLAGS)
+if STATIC_LINK
+tests_helpers_shm_incr_LDFLAGS = -all-static $(PTHREAD_CFLAGS)
+else
+tests_helpers_shm_incr_LDFLAGS = $(PTHREAD_CFLAGS)
+endif
+tests_helpers_shm_lockloop_LDADD = $(UTIL_LIBS)
+SHMCTL_BATS = tests/shmctl.bats tests/shmctl-errors.bats tests/shmctl-wait.bats \
+	tests/shmctl-lock.bats
+TESTS += $(SHMCTL_BATS) tests/shm-valgrind.sh
+dist_check_SCRIPTS += $(SHMCTL_BATS) tests/shm-valgrind.sh
+CLEANFILES += tests/unit/*.valgrind.log

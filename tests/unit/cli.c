@@ -196,6 +196,33 @@ test_reader(void)
 	close(fds[0]);
 }
 
+/* Records longer than the reader's max are refused, however they end. */
+static void
+test_reader_max(void)
+{
+	static const struct { const char *in; enum cli_split split; int want; } c[] = {
+		{ "abcd\n", CLI_LINES, 1 }, { "abcde\n", CLI_LINES, -EMSGSIZE },
+		{ "abcde", CLI_LINES, -EMSGSIZE }, { "abcd", CLI_RAW, 1 },
+		{ "abcde", CLI_RAW, -EMSGSIZE },
+	};
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		int fds[2];
+		if (pipe(fds) < 0)
+			return;
+		ssize_t w = write(fds[1], c[i].in, strlen(c[i].in));
+		close(fds[1]);
+		struct cli_reader r;
+		const char *rec;
+		size_t len;
+		cli_reader_init(&r, fds[0], c[i].split);
+		r.max = 4;
+		is(w > 0 ? cli_reader_next(&r, &rec, &len) : -1, c[i].want,
+		    "max 4, case %zu: %s", i, c[i].want > 0 ? "accepted" : "EMSGSIZE");
+		cli_reader_free(&r);
+		close(fds[0]);
+	}
+}
+
 static void
 test_status(void)
 {
@@ -218,6 +245,7 @@ main(void)
 	test_values();
 	test_modes();
 	test_reader();
+	test_reader_max();
 	test_status();
 	return tap_done();
 }

@@ -4,5 +4,6 @@
 
 #include <ipc/core.h>
 #include <ipc/msgq.h>
+#include <ipc/shm.h>
 
 #endif
