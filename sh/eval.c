@@ -474,6 +474,61 @@ eval_bg(const struct node *n)
 	exit_status = 0;
 }
 
+/* Can expanding these parts change anything in the shell? Assignments
+ * (${x=y}), errors (${x?}), command substitutions and arithmetic can. */
+static int
+parts_pure(const struct wpart *p)
+{
+	for (; p != NULL; p = p->next) {
+		switch (p->kind) {
+		case WP_LIT: case WP_QLIT:
+			break;
+		case WP_DQ:
+			if (!parts_pure(p->u.dq))
+				return 0;
+			break;
+		case WP_PARAM:
+			if (p->u.param.op == PO_ASSIGN || p->u.param.op == PO_QUESTION ||
+			    !parts_pure(p->u.param.arg))
+				return 0;
+			break;
+		default:
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * A pipeline stage that is a plain external command (no assignments, no
+ * redirections, words whose expansion changes nothing) starts with
+ * posix_spawn from the shell itself: what the forked subshell would have
+ * done, without the fork. Returns the pid, 0 when the stage needs a real
+ * subshell, -1 when the program could not start (already reported).
+ */
+static pid_t
+spawn_stage(const struct node *n, struct job *j, int in, int out)
+{
+	if (n->kind != N_CMD || n->u.cmd.assigns || n->redirs || !n->u.cmd.args ||
+	    opt.xtrace || opt.nounset)
+		return 0;
+	for (const struct word *w = n->u.cmd.args; w; w = w->next)
+		if (!parts_pure(w->parts))
+			return 0;
+	struct stackmark m;
+	st_mark(&m);
+	char **argv;
+	struct cmd c;
+	pid_t pid = 0;
+	if (expand_fields(n->u.cmd.args, &argv) > 0) {
+		find_command(argv[0], &c, 0);
+		if (c.kind == CMD_PROGRAM)
+			pid = spawn_program_io(c.path, argv, var_environ(), j, in, out);
+	}
+	st_pop(&m);
+	return pid;
+}
+
 static void
 eval_pipe(const struct node *n)
 {
@@ -481,8 +536,25 @@ eval_pipe(const struct node *n)
 	struct job *j = job_new(n, nc, JOB_FG);
 	for (int i = 0; i < nc; i++) {
 		int p[2] = { -1, -1 };
-		if (i + 1 < nc && pipe(p) < 0)
+		if (i + 1 < nc && pipe2(p, O_CLOEXEC) < 0)
 			sh_error("pipe: %s", strerror(errno));
+		pid_t sp = spawn_stage(n->u.pipe.cmds[i], j, prev, p[1]);
+		if (sp < 0) {
+			/* Could not start (reported): the stage fails as a
+			 * subshell would, 127 for not found, 126 otherwise. */
+			int st = errno == ENOENT || errno == ENOTDIR ? 127 : 126;
+			if (sh_fork(j) == 0)
+				_exit(st);
+			sp = 1;
+		}
+		if (sp > 0) {
+			if (prev >= 0)
+				close(prev);
+			if (p[1] >= 0)
+				close(p[1]);
+			prev = p[0];
+			continue;
+		}
 		pid_t pid = sh_fork(j);
 		if (pid == 0) {
 			child_setup();

@@ -225,6 +225,13 @@ fork_program(const char *path, char **argv, char **env, struct job *j)
 pid_t
 spawn_program(const char *path, char **argv, char **env, struct job *j)
 {
+	return spawn_program_io(path, argv, env, j, -1, -1);
+}
+
+pid_t
+spawn_program_io(const char *path, char **argv, char **env, struct job *j,
+    int fd_in, int fd_out)
+{
 	posix_spawnattr_t attr;
 	posix_spawn_file_actions_t fa, *fap = NULL;
 	sigset_t def, empty;
@@ -244,13 +251,19 @@ spawn_program(const char *path, char **argv, char **env, struct job *j)
 		flags |= POSIX_SPAWN_SETPGROUP;
 		posix_spawnattr_setpgroup(&attr, pgid);
 	}
-#ifdef HAVE_POSIX_SPAWN_FILE_ACTIONS_ADDTCSETPGRP_NP
-	if (tty >= 0) {
+	if (tty >= 0 || fd_in >= 0 || fd_out >= 0) {
 		posix_spawn_file_actions_init(&fa);
-		posix_spawn_file_actions_addtcsetpgrp_np(&fa, tty);
 		fap = &fa;
 	}
+#ifdef HAVE_POSIX_SPAWN_FILE_ACTIONS_ADDTCSETPGRP_NP
+	if (tty >= 0)
+		posix_spawn_file_actions_addtcsetpgrp_np(&fa, tty);
 #endif
+	/* Pipe ends are close-on-exec: only these copies reach the program. */
+	if (fd_in >= 0)
+		posix_spawn_file_actions_adddup2(&fa, fd_in, 0);
+	if (fd_out >= 0)
+		posix_spawn_file_actions_adddup2(&fa, fd_out, 1);
 	posix_spawnattr_setflags(&attr, flags);
 	posix_spawnattr_setsigdefault(&attr, &def);
 	posix_spawnattr_setsigmask(&attr, &empty);
@@ -266,6 +279,10 @@ spawn_program(const char *path, char **argv, char **env, struct job *j)
 		pid = sh_fork(j);
 		if (pid == 0) {
 			child_setup();
+			if (fd_in >= 0)
+				dup2(fd_in, 0);
+			if (fd_out >= 0)
+				dup2(fd_out, 1);
 			run_as_script(path, argv);
 		}
 		return pid;

@@ -31,6 +31,10 @@ struct job;
  * Returns the pid (already added to j), or -1 after printing an error.
  */
 pid_t spawn_program(const char *path, char **argv, char **env, struct job *j);
+/* The same with standard input and output from fd_in and fd_out (-1: the
+ * shell's own), for pipeline stages. */
+pid_t spawn_program_io(const char *path, char **argv, char **env, struct job *j,
+    int fd_in, int fd_out);
 /* Replaces the shell (exec or the last command of a subshell). Returns
  * only on failure, with the status to exit with (126 or 127) after a message. */
 int exec_program(const char *path, char **argv, char **env);
