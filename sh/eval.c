@@ -255,26 +255,24 @@ eval_simple_inner(const struct node *n, int flags)
 	}
 	struct cmd c;
 	find_command(argv[0], &c, 0);
+	/* Assignments are expanded before the redirections are made, so that
+	 * xtrace writes to the shell's own standard error. */
 	if (c.kind == CMD_SPECIAL) {
 		/* exec without a command: its redirections stay. */
 		int keep = c.bi->fn == exec_builtin &&
 		    (argc == 1 || (argc == 2 && strcmp(argv[1], "--") == 0));
+		a = do_assigns(n->u.cmd.assigns, 0, c.bi->fn == exec_builtin, &na);
+		if (opt.xtrace)
+			trace(a, na, argv, argc);
 		if (redir_push(n->redirs, keep ? REDIR_KEEP : 0) != 0) {
 			exit_status = 2;
 			if (!opt.interactive)
 				sh_raise(EXC_ERROR);
 			return;
 		}
-		a = do_assigns(n->u.cmd.assigns, 0, c.bi->fn == exec_builtin, &na);
-		if (opt.xtrace)
-			trace(a, na, argv, argc);
 		exit_status = run_builtin(c.bi, argc, argv, n->redirs != NULL);
 		if (!keep)
 			redir_pop();
-		return;
-	}
-	if (redir_push(n->redirs, 0) != 0) {
-		exit_status = 1;
 		return;
 	}
 	/* Prefix assignments are exported for the command, whatever it is; a
@@ -288,6 +286,12 @@ eval_simple_inner(const struct node *n, int flags)
 		find_command(argv[0], &c, 0);   /* PATH=dir cmd looks in dir */
 	if (opt.xtrace)
 		trace(a, na, argv, argc);
+	if (redir_push(n->redirs, 0) != 0) {
+		if (scoped)
+			var_scope_pop();
+		exit_status = 1;
+		return;
+	}
 	if (c.kind == CMD_FUNCTION)
 		exit_status = call_function(c.func, argc, argv, flags);
 	else if (c.kind == CMD_BUILTIN)
@@ -460,6 +464,7 @@ eval_bg(const struct node *n)
 	if (pid == 0) {
 		child_setup();
 		if (!opt.monitor) {
+			trap_async_ignore();
 			/* Without job control an asynchronous list reads /dev/null. */
 			int fd = open("/dev/null", O_RDONLY);
 			if (fd >= 0 && fd != 0) {

@@ -511,6 +511,8 @@ xp_param(struct xp *xp, const struct wpart *p, int quoted)
 	case PO_PLUS:
 		if (!empty)
 			xp_brace_word(xp, p->u.param.arg, quoted);
+		else if (quoted)
+			xp->started = 1;   /* "${x+w}" with x unset: one empty word */
 		return;
 	case PO_ASSIGN:
 		if (empty) {

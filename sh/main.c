@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "builtins.h"
@@ -81,13 +82,18 @@ init_vars(void)
 		var_set("LINENO", "", 0);
 		var_lookup("LINENO")->flags |= VDYNAMIC;
 	}
-	char *cwd = getcwd(NULL, 0);
+	/* PWD from the environment is kept when it names this directory (a
+	 * path through a symbolic link stays as the user typed it); else the
+	 * physical path. Two stats, no getcwd, in the common case. */
 	const char *pwd = var_get("PWD");
-	if (cwd != NULL && (pwd == NULL || pwd[0] != '/' || strcmp(pwd, cwd) != 0)) {
-		/* PWD from the environment is kept only if it names this directory. */
-		var_set("PWD", cwd, VEXPORT);
+	struct stat a, b;
+	if (pwd == NULL || pwd[0] != '/' || stat(pwd, &a) != 0 || stat(".", &b) != 0 ||
+	    a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
+		char *cwd = getcwd(NULL, 0);
+		if (cwd != NULL)
+			var_set("PWD", cwd, VEXPORT);
+		free(cwd);
 	}
-	free(cwd);
 }
 
 static void

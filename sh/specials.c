@@ -84,6 +84,9 @@ return_builtin(int argc, char **argv)
 		sh_raise(EXC_ERROR);
 	}
 	if (funcnest == 0 && dotnest == 0) {
+		/* Unspecified by POSIX; dash ends a script here, as exit would. */
+		if (!opt.interactive)
+			sh_exit((int)(n & 0xff));
 		sh_warn("return: can only return from a function or a sourced script");
 		return 1;
 	}

@@ -67,6 +67,21 @@ set_disposition(int sig, void (*fn)(int))
 	sigaction(sig, &sa, NULL);
 }
 
+/* An asynchronous list without job control: SIGINT and SIGQUIT ignored,
+ * as if they had been ignored on entry (XCU 2.11). */
+void
+trap_async_ignore(void)
+{
+	static const int sigs[] = { SIGINT, SIGQUIT };
+	for (size_t i = 0; i < 2; i++) {
+		int s = sigs[i];
+		if (action[s] != NULL && *action[s] != '\0')
+			continue;   /* a trap the list set itself wins */
+		signal(s, SIG_IGN);
+		entry_state[s] = 1;
+	}
+}
+
 void
 trap_init(void)
 {

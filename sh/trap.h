@@ -8,6 +8,8 @@
 extern volatile sig_atomic_t trap_pending;
 
 void trap_init(void);
+/* In an asynchronous list without job control: SIGINT and SIGQUIT ignored. */
+void trap_async_ignore(void);
 /* Runs the actions of signals that arrived. */
 void trap_run_pending(void);
 /* The EXIT trap, once. */
