@@ -91,7 +91,8 @@ char *
 st_strndup(const char *s, size_t n)
 {
 	char *p = st_alloc(n + 1);
-	memcpy(p, s, n);
+	if (n > 0)
+		memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
 }
