@@ -128,10 +128,12 @@ POSIX_CASES = \
 	tests/posix/util-echo.cases \
 	tests/posix/util-getopts.cases \
 	tests/posix/util-hash.cases \
+	tests/posix/util-jobs.cases \
 	tests/posix/util-kill.cases \
 	tests/posix/util-printf.cases \
 	tests/posix/util-pwd.cases \
 	tests/posix/util-read.cases \
+	tests/posix/util-sh.cases \
 	tests/posix/util-test.cases \
 	tests/posix/util-true-false.cases \
 	tests/posix/util-type.cases \
