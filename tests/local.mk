@@ -94,3 +94,52 @@ SHMCTL_BATS = tests/shmctl.bats tests/shmctl-errors.bats tests/shmctl-wait.bats 
 TESTS += $(SHMCTL_BATS) tests/shm-valgrind.sh
 dist_check_SCRIPTS += $(SHMCTL_BATS) tests/shm-valgrind.sh
 CLEANFILES += tests/unit/*.valgrind.log
+
+# The POSIX shell conformance cases (tests/posix), run against ipcsh and dash.
+POSIX_CASES = \
+	tests/posix/2.02-quoting.cases \
+	tests/posix/2.03-token-recognition.cases \
+	tests/posix/2.04-reserved-words.cases \
+	tests/posix/2.05-parameters-variables.cases \
+	tests/posix/2.06.1-tilde.cases \
+	tests/posix/2.06.2-parameter-expansion.cases \
+	tests/posix/2.06.3-command-substitution.cases \
+	tests/posix/2.06.4-arithmetic.cases \
+	tests/posix/2.06.5-field-splitting.cases \
+	tests/posix/2.06.6-pathname-expansion.cases \
+	tests/posix/2.06.7-quote-removal.cases \
+	tests/posix/2.07-redirection.cases \
+	tests/posix/2.07.4-here-documents.cases \
+	tests/posix/2.08-exit-status-errors.cases \
+	tests/posix/2.09.1-simple-commands.cases \
+	tests/posix/2.09.2-pipelines.cases \
+	tests/posix/2.09.3-lists.cases \
+	tests/posix/2.09.4-compound-commands.cases \
+	tests/posix/2.09.5-functions.cases \
+	tests/posix/2.10-grammar.cases \
+	tests/posix/2.11-signals-traps.cases \
+	tests/posix/2.12-execution-environment.cases \
+	tests/posix/2.13-pattern-matching.cases \
+	tests/posix/2.14-special-builtins.cases \
+	tests/posix/set-options.cases \
+	tests/posix/util-alias.cases \
+	tests/posix/util-cd.cases \
+	tests/posix/util-command.cases \
+	tests/posix/util-echo.cases \
+	tests/posix/util-getopts.cases \
+	tests/posix/util-hash.cases \
+	tests/posix/util-jobs.cases \
+	tests/posix/util-kill.cases \
+	tests/posix/util-printf.cases \
+	tests/posix/util-pwd.cases \
+	tests/posix/util-read.cases \
+	tests/posix/util-sh.cases \
+	tests/posix/util-test.cases \
+	tests/posix/util-true-false.cases \
+	tests/posix/util-type.cases \
+	tests/posix/util-ulimit.cases \
+	tests/posix/util-umask.cases \
+	tests/posix/util-wait.cases
+EXTRA_DIST += tests/posix/README tests/posix/run tests/posix/split.awk \
+	$(POSIX_CASES) tests/posix-ipcsh.sh tests/posix-dash.sh
+TESTS += tests/posix-ipcsh.sh tests/posix-dash.sh
