@@ -26,3 +26,9 @@ bench_msgq_LDADD = $(BENCH_LIBS)
 # shared memory: update->wake latency and 1 MiB write throughput
 BENCH_BINS += bench/shm
 bench_shm_LDADD = $(BENCH_LIBS)
+
+
+# channels: latency and throughput beside a pipe and a bare shm+futex ring
+BENCH_BINS += bench/chan
+bench_chan_SOURCES = bench/chan.c
+bench_chan_LDADD = $(BENCH_LIBS)

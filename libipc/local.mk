@@ -45,3 +45,19 @@ ipcinclude_HEADERS += libipc/include/ipc/msgq.h
 ipcinclude_HEADERS += libipc/include/ipc/shm.h
 
 pkgconfig_DATA = libipc/libipc.pc
+
+# channels (chan): a typed MPSC ring in shared memory; the event backend
+# (futex, or robust mutex + condition variable) is picked by configure, and
+# tests/local.mk builds the other one too so both stay tested.
+CHAN_SOURCES = \
+	libipc/chan.c libipc/chan_impl.h libipc/chan_event.h \
+	libipc/chan_lock.c libipc/chan_party.c libipc/chan_ring.c \
+	libipc/chan_type.c libipc/chan_typed.c libipc/chan_json.c \
+	libipc/chan_stat.c libipc/proc.c libipc/proc.h
+libipc_libipc_core_la_SOURCES += $(CHAN_SOURCES)
+if HAVE_FUTEX
+libipc_libipc_core_la_SOURCES += libipc/chan_futex.c
+else
+libipc_libipc_core_la_SOURCES += libipc/chan_condvar.c
+endif
+ipcinclude_HEADERS += libipc/include/ipc/chan.h

@@ -6,4 +6,6 @@
 #include <ipc/msgq.h>
 #include <ipc/shm.h>
 
+#include <ipc/chan.h>
+
 #endif
