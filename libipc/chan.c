@@ -12,14 +12,27 @@
 #include <unistd.h>
 
 #include "chan_impl.h"
+#include "robust.h"
+
+static uint64_t
+page_size(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	return page > 0 ? (uint64_t)page : 4096;
+}
 
 /* The ring starts on a page boundary after the header. */
 static uint64_t
 chan_data_off(void)
 {
-	long page = sysconf(_SC_PAGESIZE);
-	uint64_t p = page > 0 ? (uint64_t)page : 4096;
-	return (sizeof(struct chan_hdr) + p - 1) / p * p;
+	return ipc__chan_round(sizeof(struct chan_hdr));
+}
+
+uint64_t
+ipc__chan_round(uint64_t n)
+{
+	uint64_t p = page_size();
+	return (n + p - 1) / p * p;
 }
 
 static uint32_t
@@ -37,20 +50,6 @@ chan_path(const char *name, char *buf, size_t len)
 	if (snprintf(buf, len, "%s%s", CHAN_PREFIX, ipc_name_bare(name)) >= (int)len)
 		return -ENAMETOOLONG;
 	return 0;
-}
-
-static int
-mutex_init_robust(pthread_mutex_t *m)
-{
-	pthread_mutexattr_t a;
-	int r = pthread_mutexattr_init(&a);
-	if (r != 0)
-		return -r;
-	if ((r = pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED)) == 0 &&
-	    (r = pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST)) == 0)
-		r = pthread_mutex_init(m, &a);
-	pthread_mutexattr_destroy(&a);
-	return -r;
 }
 
 /* Sizes the object and reserves its memory now, so that a full /dev/shm
@@ -73,7 +72,7 @@ chan_init(struct chan_hdr *h, int type, size_t record_size, uint64_t capacity)
 	h->record_size = type == IPC_CHAN_RECORD ? record_size : 0;
 	h->capacity = capacity;
 	h->data_off = chan_data_off();
-	int r = mutex_init_robust(&h->lock);
+	int r = ipc__robust_init(&h->lock);
 	if (r == 0)
 		r = ipc__event_init(&h->receiver.ev);
 	for (int i = 0; r == 0 && i < IPC_CHAN_MAX_SENDERS; i++)
@@ -91,7 +90,7 @@ ipc_chan_create_fd(int fd, int type, size_t record_size, size_t capacity)
 	int r = ipc_chan_attr_check(type, record_size, capacity, NULL, 0);
 	if (r < 0)
 		return r;
-	uint64_t cap = ((uint64_t)capacity + 7) & ~(uint64_t)7;
+	uint64_t cap = ipc__chan_round(capacity);
 	uint64_t size = chan_data_off() + cap;
 	struct stat st;
 	if (fstat(fd, &st) < 0)
@@ -164,24 +163,38 @@ static int
 chan_valid(const struct chan_hdr *c, uint64_t size)
 {
 	if (c->layout != chan_layout() || c->max_senders != IPC_CHAN_MAX_SENDERS ||
-	    c->data_off != chan_data_off() || c->capacity % 8 != 0 ||
+	    c->data_off != chan_data_off() || c->capacity % page_size() != 0 ||
 	    c->capacity > IPC_CHAN_MAX_CAPACITY || size != c->data_off + c->capacity)
 		return -EPROTO;
 	return ipc_chan_attr_check((int)c->type, (size_t)c->record_size,
 	    (size_t)c->capacity, NULL, 0) == 0 ? 0 : -EPROTO;
 }
 
+/*
+ * Maps header and ring, then the ring a second time right after itself,
+ * inside one reservation so nothing else can land in between. Both views
+ * are the same pages of the object.
+ */
 static int
-chan_map(ipc_chan *ch, const struct chan_hdr *c, uint64_t size, int writable)
+chan_map(ipc_chan *ch, const struct chan_hdr *c, int writable)
 {
+	size_t main_len = (size_t)(c->data_off + c->capacity);
+	size_t total = main_len + (size_t)c->capacity;
 	int prot = PROT_READ | (writable ? PROT_WRITE : 0);
-	void *map = mmap(NULL, (size_t)size, prot, MAP_SHARED, ch->fd, 0);
-	if (map == MAP_FAILED)
+	unsigned char *base = mmap(NULL, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (base == MAP_FAILED)
 		return -errno;
-	ch->h = map;
+	if (mmap(base, main_len, prot, MAP_SHARED | MAP_FIXED, ch->fd, 0) == MAP_FAILED ||
+	    mmap(base + main_len, (size_t)c->capacity, prot, MAP_SHARED | MAP_FIXED, ch->fd,
+	    (off_t)c->data_off) == MAP_FAILED) {
+		int err = errno;
+		munmap(base, total);
+		return -err;
+	}
+	ch->h = (struct chan_hdr *)(void *)base;
 	ch->writable = writable;
-	ch->map_size = (size_t)size;
-	ch->data = (unsigned char *)map + c->data_off;
+	ch->map_size = total;
+	ch->data = base + c->data_off;
 	ch->type = (int)c->type;
 	ch->record_size = (size_t)c->record_size;
 	ch->capacity = c->capacity;
@@ -208,7 +221,7 @@ chan_open_fd_owned(int fd, int role, int writable, ipc_chan **out)
 	ch->fd = fd;
 	ch->role = role;
 	ch->slot = -1;
-	if ((r = chan_map(ch, &copy, size, writable)) == 0 &&
+	if ((r = chan_map(ch, &copy, writable)) == 0 &&
 	    (r = ipc__chan_join(ch)) == 0) {
 		*out = ch;
 		return 0;

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "chan_event.h"
+#include "robust.h"
 
 /*
  * seq and asleep play the same parts as in the futex backend; the mutex and
@@ -42,17 +43,10 @@ int
 ipc__event_init(struct ipc__event *e)
 {
 	struct cv_event *v = cev(e);
-	pthread_mutexattr_t ma;
 	pthread_condattr_t ca;
-	int r = pthread_mutexattr_init(&ma);
-	if (r != 0)
-		return -r;
-	if ((r = pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED)) == 0 &&
-	    (r = pthread_mutexattr_setrobust(&ma, PTHREAD_MUTEX_ROBUST)) == 0)
-		r = pthread_mutex_init(&v->m, &ma);
-	pthread_mutexattr_destroy(&ma);
-	if (r != 0)
-		return -r;
+	int r = ipc__robust_init(&v->m);
+	if (r < 0)
+		return r;
 	if ((r = pthread_condattr_init(&ca)) != 0)
 		return -r;
 	if ((r = pthread_condattr_setpshared(&ca, PTHREAD_PROCESS_SHARED)) == 0 &&
@@ -80,7 +74,7 @@ ipc__event_prepare(struct ipc__event *e)
 static void
 lock_robust(pthread_mutex_t *m)
 {
-	if (pthread_mutex_lock(m) == EOWNERDEAD)
+	if (ipc__robust_lock(m, NULL) == EOWNERDEAD)
 		pthread_mutex_consistent(m);
 }
 

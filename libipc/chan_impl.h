@@ -14,11 +14,12 @@
 
 /*
  * The object is one header, page-aligned, then the ring. The ring holds
- * records: an 8-byte header {length, kind} and the payload padded to 8. A
- * record never wraps: when one does not fit before the end, the sender first
- * fills the rest with a pad record. So every message is contiguous (which is
- * what lets ipc_chan_recv_begin hand out a pointer) and a message can be as
- * long as the ring minus one header.
+ * records: an 8-byte header {length, kind} and the payload padded to 8.
+ * The ring is mapped twice, back to back, so a record that runs past the
+ * end of the first mapping continues in the second: every record is one
+ * contiguous span (which lets ipc_chan_recv_begin hand out a pointer), no
+ * space is lost to padding, and a message fits exactly when the free bytes
+ * hold it. The capacity is therefore a whole number of pages.
  *
  * Positions (head, tail) count bytes since creation and never wrap; the
  * offset in the ring is position % capacity.
@@ -34,7 +35,6 @@
 #define CHAN_LAYOUT 1u
 #define CHAN_REC_HDR 8u
 #define CHAN_KIND_MSG 1u
-#define CHAN_KIND_PAD 2u
 #define CHAN_PREFIX "/ipc-chan."
 /* How often a waiting receiver looks for senders that died without closing. */
 #define CHAN_REAP_MS 100
@@ -97,7 +97,7 @@ struct chan_hdr {
  * write outside the mapping. */
 struct ipc_chan {
 	struct chan_hdr *h;
-	unsigned char *data;
+	unsigned char *data;     /* the ring, followed by its mirror */
 	size_t map_size;
 	int fd;
 	int role;
@@ -130,6 +130,9 @@ int ipc__chan_ended(const struct chan_hdr *h);
 
 /* chan_ring.c */
 uint64_t ipc__chan_need(uint64_t len);   /* ring bytes for a message of len */
+
+/* chan.c: a capacity as laid out: rounded up to whole pages. */
+uint64_t ipc__chan_round(uint64_t capacity);
 
 /* chan_json.c: one JSON text; 0 or -EINVAL with the reason. */
 int ipc__json_check(const char *s, size_t len, char *why, size_t whylen);

@@ -30,13 +30,14 @@ ring_room(ipc_chan *ch, uint64_t tail, uint64_t want, uint64_t *room)
 	return 0;
 }
 
+/* One copy, even across the end of the ring: the mirror mapping follows it. */
 static void
-ring_write(ipc_chan *ch, uint64_t tail, uint32_t kind, const void *msg, uint64_t len)
+ring_write(ipc_chan *ch, uint64_t tail, const void *msg, uint64_t len)
 {
 	unsigned char *p = ch->data + tail % ch->capacity;
-	struct chan_rec rec = { .len = (uint32_t)len, .kind = kind };
+	struct chan_rec rec = { .len = (uint32_t)len, .kind = CHAN_KIND_MSG };
 	memcpy(p, &rec, sizeof rec);
-	if (kind == CHAN_KIND_MSG && len > 0)
+	if (len > 0)
 		memcpy(p + CHAN_REC_HDR, msg, (size_t)len);
 }
 
@@ -81,12 +82,7 @@ wait_room(ipc_chan *ch, uint64_t tail, uint64_t want, const struct ipc__deadline
 	return r == -ETIMEDOUT || r == -EINTR ? r : 0;
 }
 
-/*
- * Appends one record. A record that would cross the end of the ring is
- * preceded by a pad record filling the end; the pad is published on its
- * own, so a message as long as the ring minus a header still fits once the
- * receiver has caught up.
- */
+/* Appends one record once there is room for it. */
 static int
 send_locked(ipc_chan *ch, const void *msg, size_t len, const struct ipc__deadline *d,
     int nowait)
@@ -98,22 +94,15 @@ send_locked(ipc_chan *ch, const void *msg, size_t len, const struct ipc__deadlin
 		if (r < 0)
 			return r;
 		uint64_t tail = atomic_load_explicit(&h->tail, memory_order_relaxed);
-		uint64_t to_end = ch->capacity - tail % ch->capacity;
-		uint64_t want = need <= to_end ? need : to_end;
 		uint64_t room;
-		if ((r = ring_room(ch, tail, want, &room)) < 0)
+		if ((r = ring_room(ch, tail, need, &room)) < 0)
 			return r;
-		if (room < want) {
-			if ((r = wait_room(ch, tail, want, d, nowait, &spins)) < 0)
+		if (room < need) {
+			if ((r = wait_room(ch, tail, need, d, nowait, &spins)) < 0)
 				return r;
 			continue;
 		}
-		if (need > to_end) {
-			ring_write(ch, tail, CHAN_KIND_PAD, NULL, to_end - CHAN_REC_HDR);
-			atomic_store_explicit(&h->tail, tail + to_end, memory_order_release);
-			continue;
-		}
-		ring_write(ch, tail, CHAN_KIND_MSG, msg, len);
+		ring_write(ch, tail, msg, len);
 		atomic_store_explicit(&h->tail, tail + need, memory_order_release);
 		/* Only lock holders write sent: no atomic read-modify-write needed. */
 		atomic_store_explicit(&h->sent, atomic_load_explicit(&h->sent,
@@ -135,7 +124,7 @@ ipc_chan_send(ipc_chan *ch, const void *msg, size_t len, int timeout_ms)
 	ch->why[0] = '\0';
 	struct ipc__deadline d;
 	ipc__deadline_start(&d, timeout_ms);
-	if ((r = ipc__chan_lock(ch, &d)) < 0)
+	if ((r = ipc__chan_lock(ch, timeout_ms == 0 ? NULL : &d)) < 0)
 		return r;
 	r = send_locked(ch, msg, len, &d, timeout_ms == 0);
 	ipc__chan_unlock(ch);
@@ -170,13 +159,13 @@ consume(ipc_chan *ch, uint64_t bytes)
 	wake_senders(ch);
 }
 
-/* A message record's length is checked against everything we know, never
+/* A record's length is checked against everything we know, never
  * trusted: a corrupt or hostile ring yields -EPROTO, not a wild read. */
 static int
-record_ok(const ipc_chan *ch, const struct chan_rec *rec, uint64_t to_end)
+record_ok(const ipc_chan *ch, const struct chan_rec *rec)
 {
-	if (rec->len > ch->max_msg || ipc__chan_need(rec->len) > to_end ||
-	    ch->head + ipc__chan_need(rec->len) > ch->tail_seen)
+	if (rec->kind != CHAN_KIND_MSG || rec->len > ch->max_msg ||
+	    ipc__chan_need(rec->len) > ch->tail_seen - ch->head)
 		return 0;
 	if (ch->type == IPC_CHAN_INT)
 		return rec->len == sizeof(int64_t);
@@ -185,33 +174,26 @@ record_ok(const ipc_chan *ch, const struct chan_rec *rec, uint64_t to_end)
 	return 1;
 }
 
-/* The next message at head, skipping pads: its length with *msg set, or
- * IPC_CHAN_EMPTY, or -EPROTO. */
+/* The next message at head: its length with *msg set, or IPC_CHAN_EMPTY,
+ * or -EPROTO. */
 static ssize_t
 ring_peek(ipc_chan *ch, const void **msg)
 {
-	for (;;) {
-		if (ch->head == ch->tail_seen) {
-			ch->tail_seen = atomic_load_explicit(&ch->h->tail, memory_order_acquire);
-			if (ch->tail_seen < ch->head || ch->tail_seen - ch->head > ch->capacity)
-				return -EPROTO;
-			if (ch->head == ch->tail_seen)
-				return IPC_CHAN_EMPTY;
-		}
-		uint64_t to_end = ch->capacity - ch->head % ch->capacity;
-		const unsigned char *p = ch->data + ch->head % ch->capacity;
-		struct chan_rec rec;
-		memcpy(&rec, p, sizeof rec);
-		if (rec.kind == CHAN_KIND_PAD && ch->head + to_end <= ch->tail_seen) {
-			consume(ch, to_end);
-			continue;
-		}
-		if (rec.kind != CHAN_KIND_MSG || !record_ok(ch, &rec, to_end))
+	if (ch->head == ch->tail_seen) {
+		ch->tail_seen = atomic_load_explicit(&ch->h->tail, memory_order_acquire);
+		if (ch->tail_seen < ch->head || ch->tail_seen - ch->head > ch->capacity)
 			return -EPROTO;
-		*msg = p + CHAN_REC_HDR;
-		ch->view_need = (uint32_t)ipc__chan_need(rec.len);
-		return (ssize_t)rec.len;
+		if (ch->head == ch->tail_seen)
+			return IPC_CHAN_EMPTY;
 	}
+	const unsigned char *p = ch->data + ch->head % ch->capacity;
+	struct chan_rec rec;
+	memcpy(&rec, p, sizeof rec);
+	if (!record_ok(ch, &rec))
+		return -EPROTO;
+	*msg = p + CHAN_REC_HDR;
+	ch->view_need = (uint32_t)ipc__chan_need(rec.len);
+	return (ssize_t)rec.len;
 }
 
 /* The receiver waits in slices while senders are registered, so that it

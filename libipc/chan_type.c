@@ -80,11 +80,11 @@ ipc_chan_attr_check(int type, size_t record_size, size_t capacity, char *why,
 		    IPC_CHAN_MAX_CAPACITY >> 20);
 	if (type == IPC_CHAN_RECORD && record_size == 0)
 		return why_fail(-EINVAL, why, whylen, "a record size must be at least 1");
-	size_t cap = (capacity + 7) & ~(size_t)7;
+	uint64_t cap = ipc__chan_round(capacity);
 	if (type == IPC_CHAN_RECORD && ipc__chan_need(record_size) > cap)
 		return why_fail(-EINVAL, why, whylen,
 		    "a capacity of %zu bytes cannot hold one %zu-byte record (it needs %zu)",
-		    capacity, record_size, (size_t)ipc__chan_need(record_size));
+		    (size_t)cap, record_size, (size_t)ipc__chan_need(record_size));
 	return 0;
 }
 

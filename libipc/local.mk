@@ -53,7 +53,8 @@ CHAN_SOURCES = \
 	libipc/chan.c libipc/chan_impl.h libipc/chan_event.h \
 	libipc/chan_lock.c libipc/chan_party.c libipc/chan_ring.c \
 	libipc/chan_type.c libipc/chan_typed.c libipc/chan_json.c \
-	libipc/chan_stat.c libipc/proc.c libipc/proc.h
+	libipc/chan_stat.c libipc/proc.c libipc/proc.h \
+	libipc/robust.c libipc/robust.h
 libipc_libipc_core_la_SOURCES += $(CHAN_SOURCES)
 if HAVE_FUTEX
 libipc_libipc_core_la_SOURCES += libipc/chan_futex.c

@@ -143,3 +143,25 @@ POSIX_CASES = \
 EXTRA_DIST += tests/posix/README tests/posix/run tests/posix/split.awk \
 	$(POSIX_CASES) tests/posix-ipcsh.sh tests/posix-dash.sh
 TESTS += tests/posix-ipcsh.sh tests/posix-dash.sh
+
+# channels: the API and stress tests run against both event backends: the
+# one configure picked (in libipc) and the portable condvar one, built here
+# from the same sources so it stays compiled and tested on Linux too.
+noinst_LTLIBRARIES += tests/unit/libchan-condvar.la
+tests_unit_libchan_condvar_la_SOURCES = $(CHAN_SOURCES) libipc/chan_condvar.c
+tests_unit_libchan_condvar_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden
+CHAN_UNIT = tests/unit/chan tests/unit/chan-type tests/unit/chan-stress \
+	tests/unit/chan-condvar tests/unit/chan-stress-condvar
+check_PROGRAMS += $(CHAN_UNIT)
+TESTS += $(CHAN_UNIT)
+tests_unit_chan_SOURCES = tests/unit/chan.c tests/unit/chantest.h
+tests_unit_chan_LDADD = $(UNIT_LIBS)
+tests_unit_chan_type_LDADD = $(UNIT_LIBS)
+tests_unit_chan_stress_SOURCES = tests/unit/chan-stress.c tests/unit/chantest.h
+tests_unit_chan_stress_LDADD = $(UNIT_LIBS)
+tests_unit_chan_condvar_SOURCES = $(tests_unit_chan_SOURCES)
+tests_unit_chan_condvar_CPPFLAGS = $(AM_CPPFLAGS) -DCHAN_TEST_CONDVAR
+tests_unit_chan_condvar_LDADD = tests/unit/libchan-condvar.la $(UNIT_LIBS)
+tests_unit_chan_stress_condvar_SOURCES = $(tests_unit_chan_stress_SOURCES)
+tests_unit_chan_stress_condvar_CPPFLAGS = $(AM_CPPFLAGS) -DCHAN_TEST_CONDVAR
+tests_unit_chan_stress_condvar_LDADD = tests/unit/libchan-condvar.la $(UNIT_LIBS)

@@ -61,8 +61,9 @@ int ipc_chan_attr_check(int type, size_t record_size, size_t capacity,
 
 /*
  * Creates channel NAME holding capacity bytes of messages (0: the default;
- * rounded up to a multiple of 8; each message takes 8 bytes of header plus
- * its length rounded up to 8). mode 0 means 0600; the mode is applied
+ * rounded up to whole pages; each message takes 8 bytes of header plus its
+ * length rounded up to 8, so the longest message is the capacity minus 8).
+ * mode 0 means 0600; the mode is applied
  * exactly, whatever the umask. -EEXIST when NAME exists, -EINVAL for a bad
  * name or attribute (see ipc_chan_attr_check), -ENOSPC when shared memory
  * cannot hold it.
