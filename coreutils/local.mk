@@ -30,3 +30,11 @@ bin_PROGRAMS += coreutils/shmctl
 coreutils_shmctl_SOURCES = coreutils/standalone.c
 coreutils_shmctl_CPPFLAGS = $(AM_CPPFLAGS) -DCLI_MAIN=shmctl_main
 coreutils_shmctl_LDADD = $(UTIL_LIBS)
+
+
+# chan: channels
+coreutils_libcoreutils_la_SOURCES += coreutils/chan.c
+bin_PROGRAMS += coreutils/chan
+coreutils_chan_SOURCES = coreutils/standalone.c
+coreutils_chan_CPPFLAGS = $(AM_CPPFLAGS) -DCLI_MAIN=chan_main
+coreutils_chan_LDADD = $(UTIL_LIBS)

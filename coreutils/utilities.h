@@ -6,4 +6,6 @@
 int msgq_main(int argc, char **argv);
 int shmctl_main(int argc, char **argv);
 
+int chan_main(int argc, char **argv);
+
 #endif

@@ -165,3 +165,7 @@ tests_unit_chan_condvar_LDADD = tests/unit/libchan-condvar.la $(UNIT_LIBS)
 tests_unit_chan_stress_condvar_SOURCES = $(tests_unit_chan_stress_SOURCES)
 tests_unit_chan_stress_condvar_CPPFLAGS = $(AM_CPPFLAGS) -DCHAN_TEST_CONDVAR
 tests_unit_chan_stress_condvar_LDADD = tests/unit/libchan-condvar.la $(UNIT_LIBS)
+
+# chan: the utility
+dist_check_DATA += tests/chan.bats
+TESTS += tests/chan.bats
