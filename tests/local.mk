@@ -167,5 +167,6 @@ tests_unit_chan_stress_condvar_CPPFLAGS = $(AM_CPPFLAGS) -DCHAN_TEST_CONDVAR
 tests_unit_chan_stress_condvar_LDADD = tests/unit/libchan-condvar.la $(UNIT_LIBS)
 
 # chan: the utility
-dist_check_DATA += tests/chan.bats
-TESTS += tests/chan.bats
+CHAN_BATS = tests/chan.bats tests/chan-types.bats tests/chan-close.bats
+dist_check_DATA += $(CHAN_BATS)
+TESTS += $(CHAN_BATS)
