@@ -152,7 +152,7 @@ chan_probe(int fd, struct chan_hdr *copy, uint64_t *size)
 			*size = (uint64_t)st.st_size;
 			return 0;
 		}
-		if ((whole && copy->magic != 0) || tries >= 200)
+		if ((n > 0 && !whole) || (whole && copy->magic != 0) || tries >= 200)
 			return -EPROTO;   /* something else, or a creator that died */
 		struct timespec ms5 = { 0, 5000000 };
 		nanosleep(&ms5, NULL);

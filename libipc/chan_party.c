@@ -57,22 +57,33 @@ ipc__chan_reap(ipc_chan *ch)
 }
 
 static int
+free_slot(const struct chan_hdr *h)
+{
+	for (int i = 0; i < IPC_CHAN_MAX_SENDERS; i++)
+		if (atomic_load(&h->sender[i].pid) == 0)
+			return i;
+	return -1;
+}
+
+/* Slots of dead senders are reclaimed here only when none is free (the
+ * receiver reclaims them as it waits): checking every slot's process on
+ * each open would make opening cost grow with the number of senders. */
+static int
 join_sender(ipc_chan *ch)
 {
 	struct chan_hdr *h = ch->h;
-	ipc__chan_reap(ch);
-	for (int i = 0; i < IPC_CHAN_MAX_SENDERS; i++) {
-		if (atomic_load(&h->sender[i].pid) != 0)
-			continue;
-		int r = party_claim(ch, &h->sender[i]);
-		if (r < 0)
-			return r;
-		ch->slot = i;
-		atomic_fetch_add(&h->senders, 1);
-		atomic_fetch_or(&h->flags, CHAN_HAD_SENDER);
-		return 0;
-	}
-	return -EUSERS;
+	int i = free_slot(h);
+	if (i < 0 && ipc__chan_reap(ch))
+		i = free_slot(h);
+	if (i < 0)
+		return -EUSERS;
+	int r = party_claim(ch, &h->sender[i]);
+	if (r < 0)
+		return r;
+	ch->slot = i;
+	atomic_fetch_add(&h->senders, 1);
+	atomic_fetch_or(&h->flags, CHAN_HAD_SENDER);
+	return 0;
 }
 
 /* A receiver that finds the channel idle (no sender, nothing queued) waits
