@@ -7,3 +7,8 @@ dist_man_MANS += \
 	man/man3/ipc_msgq.3
 # shared memory
 dist_man_MANS += man/man1/shmctl.1 man/man3/ipc_shm.3
+
+
+
+# channels
+dist_man_MANS += man/man1/chan.1 man/man3/ipc_chan.3
