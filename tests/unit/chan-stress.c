@@ -340,7 +340,8 @@ die_mid_record(void *arg)
 	struct chan_rec rec = { .len = 40, .kind = CHAN_KIND_MSG };
 	memcpy(p, &rec, sizeof rec);
 	memset(p + sizeof rec, 'X', 20);   /* half of it */
-	_exit(0);                          /* holding the lock */
+	chantest_crash();                  /* holding the lock */
+	return 3;
 }
 
 static void
@@ -351,7 +352,7 @@ test_die_holding_lock(void)
 	ipc_chan *rx, *tx;
 	ipc_chan_open(n, IPC_CHAN_RECEIVER, &rx);
 	pid_t pid = chantest_fork(die_mid_record, (void *)n);
-	is(chantest_wait(pid), 0, "a sender died holding the lock, half a record written");
+	is(chantest_wait(pid), 128 + SIGKILL, "a sender died holding the lock, half a record written");
 	ok(died_in_lock(rx, pid), "(the probe used by the kill rounds sees that)");
 	is(ipc_chan_open(n, IPC_CHAN_SENDER, &tx), 0, "another sender opens: the lock was recovered");
 	is(ipc_chan_send(tx, "after", 5, 1000), 0, "and sends");

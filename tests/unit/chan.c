@@ -150,7 +150,10 @@ static int
 child_receiver_dies(void *arg)
 {
 	ipc_chan *rx;
-	return ipc_chan_open(arg, IPC_CHAN_RECEIVER, &rx) == 0 ? 0 : 1;   /* exits holding it */
+	if (ipc_chan_open(arg, IPC_CHAN_RECEIVER, &rx) < 0)
+		return 1;
+	chantest_crash();   /* holding it */
+	return 2;
 }
 
 static void
@@ -158,8 +161,8 @@ test_dead_receiver(void)
 {
 	const char *n = chantest_name("deadrx");
 	ipc_chan_create(n, IPC_CHAN_BYTES, 0, 0, 0);
-	is(chantest_wait(chantest_fork(child_receiver_dies, (void *)n)), 0,
-	    "a child opened the receiver and exited without closing it");
+	is(chantest_wait(chantest_fork(child_receiver_dies, (void *)n)), 128 + SIGKILL,
+	    "a child opened the receiver and died without closing it");
 	ipc_chan *rx = open_or_null(n, IPC_CHAN_RECEIVER);
 	ok(rx != NULL, "a receiver whose process is gone does not hold the channel");
 	ipc_chan_close(rx);
@@ -185,8 +188,9 @@ child_sender(void *arg)
 	for (int i = 0; i < j->count; i++)
 		if (ipc_chan_send_int(tx, i, IPC_FOREVER) < 0)
 			return 2;
-	if (j->close_it)
-		ipc_chan_close(tx);
+	if (!j->close_it)
+		chantest_crash();
+	ipc_chan_close(tx);
 	return 0;
 }
 
@@ -205,7 +209,7 @@ test_dead_sender(void)
 		got += v == got;
 	is(got, 3, "everything the dead sender sent arrives, in order");
 	is(r, IPC_CHAN_CLOSED, "then Closed: a sender that died without closing counts as closed");
-	is(chantest_wait(pid), 0, "the child sent without error");
+	is(chantest_wait(pid), 128 + SIGKILL, "the child sent without error, then died");
 	ipc_chan_close(rx);
 	ipc_chan_unlink(n);
 }
@@ -215,9 +219,9 @@ test_close_wakes(void)
 {
 	const char *n = chantest_name("wake");
 	ipc_chan_create(n, IPC_CHAN_INT, 0, 0, 0);
-	ipc_chan *rx = open_or_null(n, IPC_CHAN_RECEIVER);
 	struct sender_job j = { n, 1, 1, 150 };
-	pid_t pid = chantest_fork(child_sender, &j);
+	pid_t pid = chantest_fork(child_sender, &j);   /* before our handle exists */
+	ipc_chan *rx = open_or_null(n, IPC_CHAN_RECEIVER);
 	int64_t v = -1;
 	is(ipc_chan_recv_int(rx, &v, IPC_FOREVER), 0, "a blocked receive is woken by a send");
 	is(v, 0, "with the value sent");
@@ -523,12 +527,12 @@ test_eintr(void)
 {
 	const char *n = chantest_name("eintr");
 	ipc_chan_create(n, IPC_CHAN_INT, 0, 0, 0);
+	struct sender_job j = { n, 1, 1, 700 };
+	pid_t pid = chantest_fork(child_sender, &j);
 	ipc_chan *rx = open_or_null(n, IPC_CHAN_RECEIVER);
 	struct sigaction sa = { .sa_handler = on_alarm }, old;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGALRM, &sa, &old);   /* no SA_RESTART */
-	struct sender_job j = { n, 1, 1, 700 };
-	pid_t pid = chantest_fork(child_sender, &j);
 	int64_t v = -1;
 	int r = ipc_chan_recv_int(rx, &v, 100);
 	is(r, -ETIMEDOUT, "a short wait times out");

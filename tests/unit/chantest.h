@@ -2,6 +2,7 @@
 #ifndef IPC_CHANTEST_H
 #define IPC_CHANTEST_H
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -50,14 +51,22 @@ chantest_fork(int (*fn)(void *), void *arg)
 	return pid;
 }
 
-/* The child's exit status, or -1 when it did not exit normally. */
+/* The child's exit status, 128 + the signal that killed it, or -1. */
 static inline int
 chantest_wait(pid_t pid)
 {
 	int st;
-	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st))
+	if (waitpid(pid, &st, 0) < 0)
 		return -1;
-	return WEXITSTATUS(st);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1;
+}
+
+/* Dies the way a crashed process does: no exit handlers, nothing closed. */
+static inline void
+chantest_crash(void)
+{
+	fflush(stdout);
+	raise(SIGKILL);
 }
 
 #endif
