@@ -13,6 +13,16 @@ ipc__chan_need(uint64_t len)
 	return CHAN_REC_HDR + ((len + 7) & ~(uint64_t)7);
 }
 
+/* The earlier of d and CHAN_REAP_MS from now: the longest a party sleeps
+ * before it looks again for itself. */
+static struct ipc__deadline
+slice_of(const struct ipc__deadline *d)
+{
+	struct ipc__deadline s;
+	ipc__deadline_start(&s, CHAN_REAP_MS);
+	return !d->forever && d->end_ns < s.end_ns ? *d : s;
+}
+
 /* ---- sending (lock held) ---- */
 
 /* Free bytes at tail, loading head only when the cached copy says there
@@ -76,9 +86,14 @@ wait_room(ipc_chan *ch, uint64_t tail, uint64_t want, const struct ipc__deadline
 	int r = ring_room(ch, tail, want, &room);
 	if (r < 0 || room >= want)
 		return r;
+	/* In slices: a receiver killed between freeing room and waking us
+	 * must not leave us asleep beside room we could use. */
+	struct ipc__deadline slice = slice_of(d);
 	ipc__chan_unlock(ch);
-	r = ipc__event_wait(ev, key, d);
+	r = ipc__event_wait(ev, key, &slice);
 	ipc__chan_lock(ch, NULL);
+	if (r == -ETIMEDOUT && ipc__deadline_left_ms(d) != 0)
+		r = 0;
 	return r == -ETIMEDOUT || r == -EINTR ? r : 0;
 }
 
@@ -206,13 +221,8 @@ wait_data(ipc_chan *ch, const struct ipc__deadline *d)
 	const void *msg;
 	if (ring_peek(ch, &msg) != IPC_CHAN_EMPTY || ipc__chan_ended(h) != 0)
 		return 0;
-	struct ipc__deadline slice = *d;
 	int sliced = atomic_load(&h->senders) > 0;
-	if (sliced) {
-		ipc__deadline_start(&slice, CHAN_REAP_MS);
-		if (!d->forever && d->end_ns < slice.end_ns)
-			slice = *d;
-	}
+	struct ipc__deadline slice = sliced ? slice_of(d) : *d;
 	int r = ipc__event_wait(&h->receiver.ev, key, &slice);
 	if (r == -ETIMEDOUT && sliced && ipc__chan_lock(ch, NULL) == 0) {
 		ipc__chan_reap(ch);
