@@ -365,7 +365,7 @@ print_msg(const struct args *a, int type, const void *msg, size_t len)
 	}
 	if (!a->raw)
 		putchar(a->split == CLI_NUL ? '\0' : '\n');
-	return ferror(stdout) ? -errno : 0;
+	return ferror(stdout) ? -(errno ? errno : EIO) : 0;
 }
 
 /*
@@ -431,7 +431,7 @@ recv_one(ipc_chan *ch, const struct args *a, const void **msg, int *sig)
 static int
 busy_error(const char *name)
 {
-	ipc_chan *ob;
+	ipc_chan *ob = NULL;
 	struct ipc_chan_stat st;
 	if (ipc_chan_open(name, IPC_CHAN_OBSERVER, &ob) == 0 && ipc_chan_stat(ob, &st) == 0 &&
 	    st.receiver != 0)
