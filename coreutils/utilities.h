@@ -3,9 +3,8 @@
 #define IPC_UTILITIES_H
 
 /* One line per utility, in alphabetical order. */
+int chan_main(int argc, char **argv);
 int msgq_main(int argc, char **argv);
 int shmctl_main(int argc, char **argv);
-
-int chan_main(int argc, char **argv);
 
 #endif

@@ -3,9 +3,8 @@
 #define IPC_IPC_H
 
 #include <ipc/core.h>
+#include <ipc/chan.h>
 #include <ipc/msgq.h>
 #include <ipc/shm.h>
-
-#include <ipc/chan.h>
 
 #endif
