@@ -8,6 +8,5 @@ dist_man_MANS += \
 # shared memory
 dist_man_MANS += man/man1/shmctl.1 man/man3/ipc_shm.3
 
-
 # channels
 dist_man_MANS += man/man1/chan.1 man/man3/ipc_chan.3

@@ -25,6 +25,7 @@ const struct builtin builtin_table[] = {
 	{ "bg", bg_builtin, 0 },
 	{ "break", break_builtin, S },
 	{ "cd", cd_builtin, 0 },
+	{ "chan", chan_main, BI_IPC },
 	{ "command", command_builtin, 0 },
 	{ "continue", continue_builtin, S },
 	{ "echo", echo_builtin, 0 },

@@ -329,3 +329,35 @@ end_sender() {
 	run "$CHAN" recv "$Q"
 	assert_output "$(printf '1\n2')"
 }
+
+@test "chan runs inside ipcsh as a builtin, with nothing left behind per call" {
+	[ -x "$IPCSH" ] || skip "ipcsh is not built"
+	run "$IPCSH" -c "type chan"
+	assert_output "chan is a shell builtin"
+	run "$IPCSH" -c "
+		chan create --type int $Q || exit 9
+		seq 1 4 | chan send $Q
+		chan recv $Q | { s=0; while read -r v; do s=\$((s + v)); done; echo \$s; }
+		before=\$(ls /proc/\$\$/fd | wc -l)
+		i=0
+		while [ \$i -lt 200 ]; do
+			chan send $Q \$i && chan recv -n 1 $Q > /dev/null && chan stat $Q > /dev/null || exit 8
+			i=\$((i + 1))
+		done
+		[ \"\$(ls /proc/\$\$/fd | wc -l)\" = \"\$before\" ] || echo leaked
+		chan recv --nowait $Q; echo \"empty: \$?\""
+	assert_success
+	assert_output "$(printf '10\nempty: 1')"
+}
+
+@test "inside ipcsh, a trapped signal stops a waiting chan recv with 128+N" {
+	[ -x "$IPCSH" ] || skip "ipcsh is not built"
+	"$CHAN" create "$Q"
+	run timeout 10 "$IPCSH" -c "
+		trap 'echo trapped' INT
+		( sleep 0.3; kill -INT \$\$ ) &
+		chan recv $Q
+		echo \"status \$?\""
+	assert_success
+	assert_output "$(printf 'trapped\nstatus 130')"
+}
