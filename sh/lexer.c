@@ -163,6 +163,17 @@ static struct wpart *lex_dollar(int in_dq);
 static struct wpart *lex_backquote(int in_dq);
 static struct wpart *lex_dq(void);
 
+/* After a '$': its expansion as a part, or a literal '$' of kind lit. */
+static void
+pb_dollar(struct pbuild *b, int in_dq, enum wpart_kind lit)
+{
+	struct wpart *p = lex_dollar(in_dq);
+	if (p)
+		pb_part(b, p);
+	else
+		pb_char(b, lit, '$');
+}
+
 static void
 lex_squote(struct pbuild *b)
 {
@@ -334,7 +345,6 @@ lex_brace_word(int in_dq, int pattern)
 	pb_init(&b);
 	for (;;) {
 		int c = getc_bnl();
-		struct wpart *p;
 		switch (c) {
 		case IN_EOF:
 			parse_syntax_error("missing '}'");
@@ -358,11 +368,7 @@ lex_brace_word(int in_dq, int pattern)
 			pb_part(&b, lex_dq());
 			break;
 		case '$':
-			p = lex_dollar(in_dq);
-			if (p)
-				pb_part(&b, p);
-			else
-				pb_char(&b, lit, '$');
+			pb_dollar(&b, in_dq, lit);
 			break;
 		case '`':
 			pb_part(&b, lex_backquote(in_dq));
@@ -462,7 +468,6 @@ lex_arith(void)
 	pb_init(&b);
 	for (;;) {
 		int c = getc_bnl();
-		struct wpart *p;
 		switch (c) {
 		case IN_EOF:
 			parse_syntax_error("missing '))'");
@@ -490,11 +495,7 @@ lex_arith(void)
 			pb_part(&b, lex_dq());
 			break;
 		case '$':
-			p = lex_dollar(1);
-			if (p)
-				pb_part(&b, p);
-			else
-				pb_char(&b, WP_LIT, '$');
+			pb_dollar(&b, 1, WP_LIT);
 			break;
 		case '`':
 			pb_part(&b, lex_backquote(1));
@@ -576,7 +577,6 @@ lex_dq(void)
 	pb_init(&b);
 	for (;;) {
 		int c = lgetc();
-		struct wpart *p;
 		switch (c) {
 		case IN_EOF:
 			parse_syntax_error("unterminated quoted string");
@@ -595,11 +595,7 @@ lex_dq(void)
 				pb_char(&b, WP_QLIT, c);
 			break;
 		case '$':
-			p = lex_dollar(1);
-			if (p)
-				pb_part(&b, p);
-			else
-				pb_char(&b, WP_QLIT, '$');
+			pb_dollar(&b, 1, WP_QLIT);
 			break;
 		case '`':
 			pb_part(&b, lex_backquote(1));
@@ -626,7 +622,6 @@ lex_word_parts(int c)
 	struct pbuild b;
 	pb_init(&b);
 	for (;; c = lgetc()) {
-		struct wpart *p;
 		if (is_meta(c)) {
 			lungetc(c);
 			return pb_done(&b);
@@ -654,11 +649,7 @@ lex_word_parts(int c)
 				break;
 			}
 			lungetc(c2);
-			p = lex_dollar(0);
-			if (p)
-				pb_part(&b, p);
-			else
-				pb_char(&b, WP_LIT, '$');
+			pb_dollar(&b, 0, WP_LIT);
 			break;
 		}
 		case '`':
