@@ -6,5 +6,8 @@
 #include <ipc/chan.h>
 #include <ipc/msgq.h>
 #include <ipc/shm.h>
+#include <ipc/pipe.h>
+#include <ipc/fifo.h>
+#include <ipc/file.h>
 
 #endif
