@@ -4,6 +4,7 @@
 
 /* One line per utility, in alphabetical order. */
 int chan_main(int argc, char **argv);
+int mkfifo_main(int argc, char **argv);
 int msgq_main(int argc, char **argv);
 int shmctl_main(int argc, char **argv);
 

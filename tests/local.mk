@@ -175,3 +175,15 @@ tests_unit_chan_stress_condvar_LDADD = tests/unit/libchan-condvar.la $(UNIT_LIBS
 CHAN_BATS = tests/chan.bats tests/chan-types.bats tests/chan-close.bats
 dist_check_DATA += $(CHAN_BATS)
 TESTS += $(CHAN_BATS)
+
+# The quickstart demo: every mechanism built so far, used for real (TAP, so
+# make check keeps it working). ipcdemo is built by `make` for ./quickstart.
+noinst_PROGRAMS += tests/demo/ipcdemo
+tests_demo_ipcdemo_LDADD = $(UTIL_LIBS)
+dist_noinst_SCRIPTS += tests/demo/demo.sh
+TESTS += tests/demo/demo.sh
+
+# bats tests: each case is one TAP line through the harness.
+BATS_TESTS = tests/mkfifo.bats tests/runtime-dir.bats
+TESTS += $(BATS_TESTS)
+dist_check_DATA += $(BATS_TESTS)
