@@ -40,6 +40,7 @@ const struct builtin builtin_table[] = {
 	{ "jobs", jobs_builtin, 0 },
 	{ "kill", kill_builtin, 0 },
 	{ "local", local_builtin, A },
+	{ "mkfifo", mkfifo_main, BI_IPC },
 	{ "msgq", msgq_main, BI_IPC },
 	{ "printf", printf_builtin, 0 },
 	{ "pwd", pwd_builtin, 0 },
