@@ -15,6 +15,24 @@ libipc_libipc_core_la_SOURCES += \
 	libipc/msgq_keyfile.c \
 	libipc/msgq_io.c \
 	libipc/msgq_ctl.c
+# pipes, FIFOs, files (foundation)
+libipc_libipc_core_la_SOURCES += \
+	libipc/compat.c libipc/compat.h \
+	libipc/pipe.c libipc/copy.h libipc/copy_rw.c \
+	libipc/fifo.c \
+	libipc/file.c libipc/file_lock.c libipc/lock.h libipc/lock_posix.c \
+	libipc/file_watch.c libipc/watch.h libipc/watch_poll.c
+
+# Linux accelerants: each beside a portable backend that is always built.
+if HAVE_SPLICE
+libipc_libipc_core_la_SOURCES += libipc/copy_splice.c
+endif
+if HAVE_OFD_LOCKS
+libipc_libipc_core_la_SOURCES += libipc/lock_ofd.c
+endif
+if HAVE_INOTIFY
+libipc_libipc_core_la_SOURCES += libipc/watch_inotify.c
+endif
 
 # shared memory: segments with a double buffer, a robust lock and a wake word
 SHM_SOURCES = \
@@ -43,5 +61,11 @@ ipcinclude_HEADERS = \
 # msgq
 ipcinclude_HEADERS += libipc/include/ipc/msgq.h
 ipcinclude_HEADERS += libipc/include/ipc/shm.h
+
+# pipes, FIFOs, files (foundation)
+ipcinclude_HEADERS += \
+	libipc/include/ipc/pipe.h \
+	libipc/include/ipc/fifo.h \
+	libipc/include/ipc/file.h
 
 pkgconfig_DATA = libipc/libipc.pc

@@ -70,6 +70,14 @@ ipc__write_all(int fd, const void *buf, size_t len)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
+			/* A non-blocking descriptor that is full: wait for room
+			 * rather than lose track of what was already written. */
+			if (errno == EAGAIN) {
+				struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+				if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+					return -errno;
+				continue;
+			}
 			return -errno;
 		}
 		p += n;
@@ -123,4 +131,19 @@ ipc__close_quiet(int fd)
 	int saved = errno;
 	close(fd);
 	errno = saved;
+}
+
+int
+ipc__pause_ms(int ms)
+{
+	return poll(NULL, 0, ms) < 0 ? -errno : 0;
+}
+
+int
+ipc__backoff_ms(int *step, int cap_ms, const struct ipc__deadline *d)
+{
+	int ms = *step < 1 ? 1 : *step;
+	*step = ms * 2 > cap_ms ? cap_ms : ms * 2;
+	int left = ipc__deadline_left_ms(d);
+	return left >= 0 && left < ms ? left : ms;
 }

@@ -31,7 +31,8 @@ int64_t ipc__now_ns(void);
 ssize_t ipc__read(int fd, void *buf, size_t len);
 /* Reads until len bytes or end of file; returns the count or -errno. */
 ssize_t ipc__read_full(int fd, void *buf, size_t len);
-/* Writes all len bytes (retrying short writes and EINTR); 0 or -errno. */
+/* Writes all len bytes (retrying short writes and EINTR, waiting for room on
+ * a non-blocking descriptor); 0 or -errno. */
 int ipc__write_all(int fd, const void *buf, size_t len);
 
 /* Waits for events on fd until the deadline: the revents, -ETIMEDOUT or -EINTR. */
@@ -39,6 +40,13 @@ int ipc__poll_fd(int fd, short events, const struct ipc__deadline *d);
 
 int ipc__set_cloexec(int fd);
 int ipc__set_nonblock(int fd, int on);
+/* Sleeps ms milliseconds: 0, or -EINTR when a signal cut it short. The retry
+ * pause of the polling waits (a FIFO writer waiting for a reader, a timed lock). */
+int ipc__pause_ms(int ms);
+/* The next pause of a retry loop: doubles from 1 ms up to cap_ms, and never
+ * sleeps past the deadline. */
+int ipc__backoff_ms(int *step, int cap_ms, const struct ipc__deadline *d);
+
 /* close(2) that keeps the caller's errno intact (for error paths). */
 void ipc__close_quiet(int fd);
 

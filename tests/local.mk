@@ -1,16 +1,21 @@
 # tests/local.mk: C unit tests (TAP) in tests/unit, bats tests in tests/*.bats.
 noinst_LTLIBRARIES += tests/unit/libtap.la
-tests_unit_libtap_la_SOURCES = tests/unit/tap.c tests/unit/tap.h
+tests_unit_libtap_la_SOURCES = tests/unit/tap.c tests/unit/tap.h \
+	tests/unit/testutil.c tests/unit/testutil.h
 UNIT_LIBS = tests/unit/libtap.la $(UTIL_LIBS)
 
 dist_check_DATA += tests/helper.bash
 
-UNIT_TESTS = tests/unit/name tests/unit/rundir tests/unit/cli
+UNIT_TESTS = tests/unit/name tests/unit/rundir tests/unit/cli \
+	tests/unit/pipe tests/unit/fifo tests/unit/file
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 tests_unit_name_LDADD = $(UNIT_LIBS)
 tests_unit_rundir_LDADD = $(UNIT_LIBS)
 tests_unit_cli_LDADD = $(UNIT_LIBS)
+tests_unit_pipe_LDADD = $(UNIT_LIBS)
+tests_unit_fifo_LDADD = $(UNIT_LIBS)
+tests_unit_file_LDADD = $(UNIT_LIBS)
 
 # The shell's standalone builtins (sh/bltin/), run in-process and against dash.
 BLTIN_TESTS = tests/unit/bltin-echo tests/unit/bltin-printf tests/unit/bltin-test \

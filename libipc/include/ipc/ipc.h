@@ -5,5 +5,8 @@
 #include <ipc/core.h>
 #include <ipc/msgq.h>
 #include <ipc/shm.h>
+#include <ipc/pipe.h>
+#include <ipc/fifo.h>
+#include <ipc/file.h>
 
 #endif
