@@ -42,15 +42,27 @@ static void
 verror(const char *prog, const char *object, const char *fmt, va_list ap)
 {
 	/* One fprintf per piece would interleave with other writers; build the
-	 * line first and write it once. */
-	char line[1024];
-	int n = object ? snprintf(line, sizeof line, "%s: %s: ", prog, object)
-	    : snprintf(line, sizeof line, "%s: ", prog);
-	if (n < 0 || (size_t)n >= sizeof line)
-		n = 0;
-	vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+	 * line first and write it once. A line too long for the stack buffer
+	 * (a long file name) gets one from the heap rather than being cut. */
+	va_list aq;
+	va_copy(aq, ap);
+	int m = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	size_t need = strlen(prog) + 3 + (object ? strlen(object) + 2 : 0) +
+	    (m > 0 ? (size_t)m : 0);
+	char small[1024], *line = need <= sizeof small ? small : malloc(need);
+	if (line == NULL) {
+		line = small;
+		need = sizeof small;
+	}
+	int n = object ? snprintf(line, need, "%s: %s: ", prog, object)
+	    : snprintf(line, need, "%s: ", prog);
+	if (n >= 0 && (size_t)n < need)
+		vsnprintf(line + n, need - (size_t)n, fmt, ap);
 	fflush(stdout);
 	fprintf(stderr, "%s\n", line);
+	if (line != small)
+		free(line);
 }
 
 void
@@ -78,6 +90,37 @@ cli_usage_error(const char *prog, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "Try '%s --help' for more information.\n", prog);
 	return CLI_USAGE;
+}
+
+/* Says which directory was refused and why, in words a user can act on. */
+static const char *
+rundir_reason(int err)
+{
+	switch (-err) {
+	case EPERM: return "unsafe runtime directory: owned by another user, "
+	    "or writable by group or others";
+	case ELOOP: return "unsafe runtime directory: a symbolic link";
+	case ENOTDIR: return "unusable runtime directory: not a directory";
+	default: return ipc_strerror(err);
+	}
+}
+
+int
+cli_runtime_dir(const char *prog, char *buf, size_t len)
+{
+	if (len > 0)
+		buf[0] = '\0';
+	int n = ipc_runtime_dir(buf, len);
+	if (n >= 0)
+		return CLI_OK;
+	const char *env = getenv("IPC_RUNTIME_DIR");
+	if (n == -EINVAL && env != NULL && *env != '\0' && *env != '/') {
+		cli_error(prog, env, "IPC_RUNTIME_DIR must be an absolute path");
+		return CLI_USAGE;
+	}
+	cli_error(prog, len > 0 && buf[0] ? buf : "runtime directory", "%s",
+	    rundir_reason(n));
+	return cli_status_of(n);
 }
 
 void

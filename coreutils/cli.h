@@ -44,6 +44,14 @@ int cli_fail(const char *prog, const char *object, int err);
 int cli_usage_error(const char *prog, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * The runtime directory (ipc_runtime_dir) for a utility that keeps state
+ * there: CLI_OK with the path in buf, or the status after one line naming
+ * the directory and why it was refused ("PROG: DIR: unsafe runtime
+ * directory: owned by another user, or writable by group or others").
+ */
+int cli_runtime_dir(const char *prog, char *buf, size_t len);
+
 /* --version text: "PROG (ipcsh) VERSION" and the licence lines. */
 void cli_version(const char *prog);
 

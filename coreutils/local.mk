@@ -3,7 +3,8 @@
 noinst_LTLIBRARIES += coreutils/libcoreutils.la
 coreutils_libcoreutils_la_SOURCES = \
 	coreutils/cli.c coreutils/cli.h \
-	coreutils/mode.c
+	coreutils/mode.c \
+	coreutils/quote.c coreutils/quote.h
 
 UTIL_LIBS = coreutils/libcoreutils.la libipc/libipc-core.la
 
@@ -30,3 +31,11 @@ bin_PROGRAMS += coreutils/shmctl
 coreutils_shmctl_SOURCES = coreutils/standalone.c
 coreutils_shmctl_CPPFLAGS = $(AM_CPPFLAGS) -DCLI_MAIN=shmctl_main
 coreutils_shmctl_LDADD = $(UTIL_LIBS)
+
+
+# mkfifo: GNU's drop-in (GNU's exit statuses, not the table: see mkfifo(1)).
+coreutils_libcoreutils_la_SOURCES += coreutils/mkfifo.c
+bin_PROGRAMS += coreutils/mkfifo
+coreutils_mkfifo_SOURCES = coreutils/standalone.c
+coreutils_mkfifo_CPPFLAGS = $(AM_CPPFLAGS) -DCLI_MAIN=mkfifo_main
+coreutils_mkfifo_LDADD = $(UTIL_LIBS)

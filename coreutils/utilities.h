@@ -3,6 +3,7 @@
 #define IPC_UTILITIES_H
 
 /* One line per utility, in alphabetical order. */
+int mkfifo_main(int argc, char **argv);
 int msgq_main(int argc, char **argv);
 int shmctl_main(int argc, char **argv);
 

@@ -99,3 +99,15 @@ SHMCTL_BATS = tests/shmctl.bats tests/shmctl-errors.bats tests/shmctl-wait.bats 
 TESTS += $(SHMCTL_BATS) tests/shm-valgrind.sh
 dist_check_SCRIPTS += $(SHMCTL_BATS) tests/shm-valgrind.sh
 CLEANFILES += tests/unit/*.valgrind.log
+
+# The quickstart demo: every mechanism built so far, used for real (TAP, so
+# make check keeps it working). ipcdemo is built by `make` for ./quickstart.
+noinst_PROGRAMS += tests/demo/ipcdemo
+tests_demo_ipcdemo_LDADD = $(UTIL_LIBS)
+dist_noinst_SCRIPTS += tests/demo/demo.sh
+TESTS += tests/demo/demo.sh
+
+# bats tests: each case is one TAP line through the harness.
+BATS_TESTS = tests/mkfifo.bats tests/runtime-dir.bats
+TESTS += $(BATS_TESTS)
+dist_check_DATA += $(BATS_TESTS)
