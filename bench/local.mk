@@ -10,7 +10,10 @@ EXTRA_PROGRAMS += $(BENCH_BINS)
 CLEANFILES += $(BENCH_BINS)
 dist_noinst_SCRIPTS += bench/run
 
-bench: $(BENCH_BINS) all
+# `all` first, then the programs: in parallel, `all` (a sub-make) and the
+# programs would build the same libraries at once.
+bench: all
+	@$(MAKE) $(AM_MAKEFLAGS) $(BENCH_BINS)
 	@$(SHELL) $(srcdir)/bench/run $(BENCH_BINS)
 .PHONY: bench
 
@@ -26,3 +29,11 @@ bench_msgq_LDADD = $(BENCH_LIBS)
 # shared memory: update->wake latency and 1 MiB write throughput
 BENCH_BINS += bench/shm
 bench_shm_LDADD = $(BENCH_LIBS)
+
+
+# Pipes and FIFOs: libipc's round trip, stream and copy against the raw calls.
+noinst_LTLIBRARIES += bench/libduplex.la
+bench_libduplex_la_SOURCES = bench/duplex.c bench/duplex.h
+BENCH_BINS += bench/pipe bench/fifo
+bench_pipe_LDADD = bench/libduplex.la $(BENCH_LIBS)
+bench_fifo_LDADD = bench/libduplex.la $(BENCH_LIBS)
