@@ -173,9 +173,7 @@ test_write(void)
 
 	ipc_pipe_open(fds, 0);
 	close(fds[0]);
-	signal(SIGPIPE, SIG_IGN);
 	is(ipc_pipe_write(fds[1], "x", 1, IPC_FOREVER), -EPIPE, "no reader: -EPIPE");
-	signal(SIGPIPE, SIG_DFL);
 	close(fds[1]);
 }
 
@@ -310,8 +308,10 @@ test_copy(void)
 		_exit(n == (ssize_t)sizeof pattern && memcmp(back, pattern, sizeof back) == 0 ? 0 : 1);
 	}
 	close(out[0]);
-	is(ipc_pipe_copy(in[0], out[1], IPC_PIPE_ALL, IPC_FOREVER), (long long)sizeof pattern,
-	    "ipc_pipe_copy: pipe to pipe between two processes");
+	ssize_t moved = ipc_pipe_copy(in[0], out[1], IPC_PIPE_ALL, IPC_FOREVER);
+	is(moved, (long long)sizeof pattern, "ipc_pipe_copy: pipe to pipe between two processes");
+	if (moved < 0)
+		tap_diag("%s", ipc_strerror((int)moved));
 	close(out[1]);
 	close(in[0]);
 	is(tu_wait(pid), 0, "feeder");
@@ -322,6 +322,8 @@ test_copy(void)
 int
 main(void)
 {
+	/* A reader gone early must show as a failed point, not kill the test. */
+	signal(SIGPIPE, SIG_IGN);
 	test_open();
 	test_capacity();
 	test_read();
