@@ -30,7 +30,6 @@ bench_msgq_LDADD = $(BENCH_LIBS)
 BENCH_BINS += bench/shm
 bench_shm_LDADD = $(BENCH_LIBS)
 
-
 # Pipes and FIFOs: libipc's round trip, stream and copy against the raw calls.
 noinst_LTLIBRARIES += bench/libduplex.la
 bench_libduplex_la_SOURCES = bench/duplex.c bench/duplex.h

@@ -32,7 +32,6 @@ coreutils_shmctl_SOURCES = coreutils/standalone.c
 coreutils_shmctl_CPPFLAGS = $(AM_CPPFLAGS) -DCLI_MAIN=shmctl_main
 coreutils_shmctl_LDADD = $(UTIL_LIBS)
 
-
 # mkfifo: GNU's drop-in (GNU's exit statuses, not the table: see mkfifo(1)).
 coreutils_libcoreutils_la_SOURCES += coreutils/mkfifo.c
 bin_PROGRAMS += coreutils/mkfifo

@@ -8,7 +8,6 @@ dist_man_MANS += \
 # shared memory
 dist_man_MANS += man/man1/shmctl.1 man/man3/ipc_shm.3
 
-
 # Foundation: mkfifo, the library overview and its pipe, FIFO and file groups,
 # and the overview of every mechanism (each mechanism adds its .Ss to ipc.7).
 dist_man_MANS += \
