@@ -111,3 +111,7 @@ TESTS += tests/demo/demo.sh
 BATS_TESTS = tests/mkfifo.bats tests/runtime-dir.bats
 TESTS += $(BATS_TESTS)
 dist_check_DATA += $(BATS_TESTS)
+
+# The interactive shell in a real terminal (tmux), for both line editors.
+BATS_TESTS += tests/ipcsh-interactive.bats
+dist_check_DATA += tests/interactive.bash

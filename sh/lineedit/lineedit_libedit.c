@@ -29,7 +29,16 @@ struct lineedit {
 	struct le_buf prompt;        /* the prompt's last line, escapes marked */
 	int interrupted;
 	char *last_tab;              /* the line at the last Tab that added nothing */
+	wchar_t pushback;            /* a character to give libedit next */
 };
+
+/* libedit has no escape timeout: in vi mode a lone ESC would wait for
+ * the rest of an arrow key's sequence and eat the next command. An ESC
+ * with nothing after it for a moment is followed by this, bound to
+ * vi-command-mode. */
+#define LONE_ESC 035
+#define LONE_ESC_BIND "\033^]"
+#define ESC_WAIT_MS 50
 
 /* Invisible parts of the prompt between \1 markers (EL_PROMPT_ESC). */
 static void
@@ -71,6 +80,11 @@ getc_fn(EditLine *el, wchar_t *wc)
 	char buf[MB_LEN_MAX];
 	size_t n = 0;
 	mbstate_t st;
+	if (le->pushback) {
+		*wc = le->pushback;
+		le->pushback = 0;
+		return 1;
+	}
 	for (;;) {
 		int w = le_tty_wait(le->in, -1);
 		if (le_take_cont()) {
@@ -97,6 +111,8 @@ getc_fn(EditLine *el, wchar_t *wc)
 			continue;
 		if (k == (size_t)-1 || k == (size_t)-2)
 			*wc = (unsigned char)buf[0];   /* not in the locale: as a byte */
+		if (*wc == 033 && le->mode == LE_VI && le_tty_wait(le->in, ESC_WAIT_MS) == 0)
+			le->pushback = LONE_ESC;
 		return 1;
 	}
 }
@@ -197,6 +213,7 @@ bind_keys(lineedit *le)
 	el_set(el, EL_BIND, "^C", "ipcsh-intr", NULL);
 	if (le->mode == LE_VI) {
 		el_set(el, EL_BIND, "-a", "^C", "ipcsh-intr", NULL);
+		el_set(el, EL_BIND, LONE_ESC_BIND, "vi-command-mode", NULL);
 		el_set(el, EL_BIND, "^R", "em-inc-search-prev", NULL);
 		el_set(el, EL_BIND, "^W", "ed-delete-prev-word", NULL);
 		el_set(el, EL_BIND, "-a", "=", "ipcsh-complete", NULL);
@@ -204,10 +221,19 @@ bind_keys(lineedit *le)
 		el_set(el, EL_BIND, "^R", "em-inc-search-prev", NULL);
 		el_set(el, EL_BIND, "^W", "ed-delete-prev-word", NULL);
 		el_set(el, EL_BIND, "^U", "vi-kill-line-prev", NULL);
-		el_set(el, EL_BIND, "\033[3~", "ed-delete-next-char", NULL);
 		el_set(el, EL_BIND, "\033[1;5C", "em-next-word", NULL);
 		el_set(el, EL_BIND, "\033[1;5D", "ed-prev-word", NULL);
 	}
+	/* Home and End as terminals send them, whatever terminfo says. */
+	static const char *const home[] = { "\033[1~", "\033[7~", "\033[H", "\033OH" };
+	static const char *const end[] = { "\033[4~", "\033[8~", "\033[F", "\033OF" };
+	for (size_t i = 0; i < sizeof home / sizeof home[0]; i++) {
+		el_set(el, EL_BIND, home[i], "ed-move-to-beg", NULL);
+		el_set(el, EL_BIND, end[i], "ed-move-to-end", NULL);
+		el_set(el, EL_BIND, "-a", home[i], "ed-move-to-beg", NULL);
+		el_set(el, EL_BIND, "-a", end[i], "ed-move-to-end", NULL);
+	}
+	el_set(el, EL_BIND, "\033[3~", "ed-delete-next-char", NULL);
 	le->bound_mode = (int)le->mode;
 }
 
