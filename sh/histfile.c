@@ -81,7 +81,9 @@ same_file(int fd, const char *path)
 static int
 open_locked(const char *real, int *locked)
 {
-	for (int tries = 0; tries < 5; tries++) {
+	/* Each retry follows a trim that replaced the file: a few in a row
+	 * are possible when shells start together. */
+	for (int tries = 0; tries < 64; tries++) {
 		int fd = ipc_file_open_append(real, 0600);
 		if (fd < 0)
 			return fd;
@@ -93,19 +95,30 @@ open_locked(const char *real, int *locked)
 	return -EAGAIN;
 }
 
+/* Without the lock (another shell held it too long) a trim may have
+ * replaced the file under the append: then the record goes again into the
+ * new one (a duplicate is better than a loss). */
 int
 histfile_append(const char *path, const char *rec, size_t len)
 {
 	char *real = resolve(path);
-	int locked = 0;
-	int fd = open_locked(real, &locked);
+	ssize_t n = -EAGAIN;
+	for (int tries = 0; tries < 3; tries++) {
+		int locked = 0;
+		int fd = open_locked(real, &locked);
+		if (fd < 0) {
+			n = fd;
+			break;
+		}
+		n = ipc_file_append(fd, rec, len);
+		int moved = !locked && n >= 0 && !same_file(fd, real);
+		if (locked)
+			ipc_file_unlock(fd, 0, 0);
+		close(fd);
+		if (!moved)
+			break;
+	}
 	free(real);
-	if (fd < 0)
-		return fd;
-	ssize_t n = ipc_file_append(fd, rec, len);
-	if (locked)
-		ipc_file_unlock(fd, 0, 0);
-	close(fd);
 	return n < 0 ? (int)n : 0;
 }
 
