@@ -6,14 +6,15 @@
 
 # Each test runs once per editor: "libedit" is sh/ipcsh when configure
 # found libedit, "builtin" the check program linked with the built-in one.
+# shell_for EDITOR: sets SH_BIN (skips the test when it cannot run).
 shell_for() {
 	case $1 in
 	libedit)
 		ldd "$IPCSH" 2>/dev/null | grep -q 'libedit' ||
 			skip "ipcsh is built without libedit (--with-libedit=no)"
-		printf '%s' "$IPCSH" ;;
+		SH_BIN=$IPCSH ;;
 	builtin)
-		printf '%s' "$top_builddir/sh/ipcsh-builtin-editor" ;;
+		SH_BIN="$top_builddir/sh/ipcsh-builtin-editor" ;;
 	esac
 }
 
@@ -42,12 +43,11 @@ shell_env() {
 
 # start_shell EDITOR [ARGS...]: the shell in an 80x24 window, at its prompt.
 start_shell() {
-	local sh
-	sh=$(shell_for "$1") || return 1
+	shell_for "$1"
 	shift
 	local -a envv
 	mapfile -t envv < <(shell_env)
-	t -f /dev/null new-session -d -x 80 -y 24 "${envv[@]}" "$sh" "$@"
+	t -f /dev/null new-session -d -x 80 -y 24 "${envv[@]}" "$SH_BIN" "$@"
 	wait_for '^\$'
 }
 

@@ -169,6 +169,16 @@ complete_cmd() {
 @test "libedit: completion of a command, a path, a variable, a listing" { complete_cmd libedit; }
 @test "builtin: completion of a command, a path, a variable, a listing" { complete_cmd builtin; }
 
+complete_verbs() {
+	start_shell "$1"
+	text 'shmctl rea'; keys Tab; text '=v'
+	wait_for '^\$ shmctl read =v$'
+	keys C-u; text 'msgq s'; keys Tab Tab
+	wait_for '^send +stat$'
+}
+@test "libedit: completion of an IPC utility's verbs" { complete_verbs libedit; }
+@test "builtin: completion of an IPC utility's verbs" { complete_verbs builtin; }
+
 complete_queue() {
 	[ -x "$(bin msgq)" ] || skip "msgq is not built on this branch yet"
 	"$(bin msgq)" create "$(uniq_name q)one"
@@ -229,8 +239,8 @@ resize() {
 @test "builtin: the window is resized while a line is edited" { resize builtin; }
 
 stty_kept() {
-	local sh
-	sh=$(shell_for "$1")
+	shell_for "$1"
+	local sh=$SH_BIN
 	local -a envv
 	mapfile -t envv < <(shell_env)
 	t -f /dev/null new-session -d -x 80 -y 24 \
@@ -251,8 +261,8 @@ stty_kept() {
 @test "builtin: stty -a is unchanged after the shell exits" { stty_kept builtin; }
 
 killed_raw() {
-	local sh
-	sh=$(shell_for "$1")
+	shell_for "$1"
+	local sh=$SH_BIN
 	local -a envv
 	mapfile -t envv < <(shell_env)
 	t -f /dev/null new-session -d -x 80 -y 24 \
