@@ -1,23 +1,21 @@
 /* complete_ipc.c: the names of IPC objects, for completion after the
  * utilities: queues, channels, shared-memory segments, ports.
  *
- * Until the library's listing calls (ipc_msgq_list, ipc_chan_list,
- * ipc_shm_list, ipc_port_list) are on every branch this is built from,
- * the objects are found where libipc keeps them: queue key files in
- * $IPC_RUNTIME_DIR/msgq, channels as /dev/shm/ipc-chan.NAME, segments as
- * /dev/shm objects that start with the segment magic, ports as the
- * service files portd starts them from. This file is the one place to
- * switch to the library's calls. */
+ * Queues and segments come from the library's listings (ipc_msgq_list,
+ * ipc_shm_list). Channels and ports are found where libipc keeps them
+ * until their listings (ipc_chan_list, ipc_port_list) land on main:
+ * channels as /dev/shm/ipc-chan.NAME, ports as the service files portd
+ * starts them from. This file is the one place to switch. */
 #include <config.h>
 
 #include <dirent.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <ipc/core.h>
+#include <ipc/msgq.h>
+#include <ipc/shm.h>
 
 #include "complete.h"
 #include "var.h"
@@ -64,7 +62,6 @@ complete_ipc_verbs(const char *util)
  * suffix, only those ending in it, which is then cut off. */
 static void
 each_entry(const char *dir, const char *prefix, const char *suffix,
-    int (*keep)(const char *dir, const char *entry),
     void (*add)(const char *name, void *arg), void *arg)
 {
 	DIR *d = opendir(dir);
@@ -80,24 +77,30 @@ each_entry(const char *dir, const char *prefix, const char *suffix,
 			continue;
 		memcpy(name, e->d_name + pl, n - pl - sl);
 		name[n - pl - sl] = '\0';
-		if (ipc_name_check(name) > 0 && (keep == NULL || keep(dir, e->d_name)))
+		if (ipc_name_check(name) > 0)
 			add(name, arg);
 	}
 	closedir(d);
 }
 
-/* A shared-memory segment starts with the magic "ipcshm\r\n". */
+struct adder {
+	void (*add)(const char *name, void *arg);
+	void *arg;
+};
+
 static int
-is_segment(const char *dir, const char *entry)
+add_queue(const char *name, void *arg)
 {
-	char path[PATH_MAX], magic[8];
-	snprintf(path, sizeof path, "%s/%s", dir, entry);
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	ssize_t n = pread(fd, magic, sizeof magic, 0);
-	close(fd);
-	return n == (ssize_t)sizeof magic && memcmp(magic, "ipcshm\r\n", sizeof magic) == 0;
+	struct adder *a = arg;
+	a->add(name, a->arg);
+	return 0;
+}
+
+static int
+add_segment(const char *name, const struct ipc_shm_stat *st, void *arg)
+{
+	(void)st;
+	return add_queue(name, arg);
 }
 
 static void
@@ -111,30 +114,25 @@ services(void (*add)(const char *name, void *arg), void *arg)
 		snprintf(dir, sizeof dir, "%s/.config/ipc/services", home);
 	else
 		return;
-	each_entry(dir, "", ".service", NULL, add, arg);
+	each_entry(dir, "", ".service", add, arg);
 }
 
 void
 complete_ipc_names(const char *util, void (*add)(const char *name, void *arg), void *arg)
 {
-	char dir[PATH_MAX];
+	struct adder a = { add, arg };
 	switch (util_index(util)) {
 	case 0:
-		each_entry("/dev/shm", "ipc-chan.", NULL, NULL, add, arg);
+		each_entry("/dev/shm", "ipc-chan.", NULL, add, arg);
 		break;
-	case 1: {
-		int n = ipc_runtime_dir(dir, sizeof dir - 8);
-		if (n >= 0) {
-			strcat(dir, "/msgq");
-			each_entry(dir, "", NULL, NULL, add, arg);
-		}
+	case 1:
+		ipc_msgq_list(add_queue, &a);
 		break;
-	}
 	case 2:
 		services(add, arg);
 		break;
 	case 3:
-		each_entry("/dev/shm", "", NULL, is_segment, add, arg);
+		ipc_shm_list(add_segment, &a);
 		break;
 	}
 }

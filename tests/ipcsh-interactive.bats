@@ -15,6 +15,9 @@ setup() {
 
 teardown() {
 	tmux_teardown
+	[ -z "${Q:-}" ] || "$(bin msgq)" rm "$Q" 2>/dev/null
+	[ -z "${SEG:-}" ] || "$(bin shmctl)" rm "$SEG" 2>/dev/null
+	return 0
 }
 
 emacs_keys() {
@@ -180,16 +183,24 @@ complete_verbs() {
 @test "builtin: completion of an IPC utility's verbs" { complete_verbs builtin; }
 
 complete_queue() {
-	[ -x "$(bin msgq)" ] || skip "msgq is not built on this branch yet"
-	"$(bin msgq)" create "$(uniq_name q)one"
+	Q=$(uniq_name q)one
+	"$(bin msgq)" create "$Q"
 	start_shell "$1"
-	text "msgq stat $(uniq_name q)o"; keys Tab
-	wait_for "msgq stat $(uniq_name q)one \$"
-	keys C-u
-	"$(bin msgq)" rm "$(uniq_name q)one"
+	text "msgq stat ${Q%one}o"; keys Tab; text '='
+	wait_for "^\\\$ msgq stat $Q =\$"
 }
 @test "libedit: completion of a queue name after msgq" { complete_queue libedit; }
 @test "builtin: completion of a queue name after msgq" { complete_queue builtin; }
+
+complete_segment() {
+	SEG=$(uniq_name s)seg
+	"$(bin shmctl)" create "$SEG" 64
+	start_shell "$1"
+	text "shmctl read /${SEG%seg}s"; keys Tab; text '='
+	wait_for "^\\\$ shmctl read /$SEG =\$"
+}
+@test "libedit: completion of a segment name after shmctl" { complete_segment libedit; }
+@test "builtin: completion of a segment name after shmctl" { complete_segment builtin; }
 
 wide_chars() {
 	start_shell "$1"
