@@ -41,3 +41,8 @@ bench_libduplex_la_SOURCES = bench/duplex.c bench/duplex.h
 BENCH_BINS += bench/pipe bench/fifo
 bench_pipe_LDADD = bench/libduplex.la $(BENCH_LIBS)
 bench_fifo_LDADD = bench/libduplex.la $(BENCH_LIBS)
+
+# The interactive shell's start: loading a 10,000-entry history.
+BENCH_BINS += bench/history
+bench_history_SOURCES = bench/history.c
+bench_history_LDADD = bench/libbench.la sh/libsh.la $(UTIL_LIBS)

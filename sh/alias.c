@@ -22,6 +22,13 @@ alias_find(const char *name)
 	return NULL;
 }
 
+void
+alias_each(void (*fn)(const struct alias *a, void *arg), void *arg)
+{
+	for (struct alias *a = aliases; a != NULL; a = a->next)
+		fn(a, arg);
+}
+
 static void
 alias_set(const char *name, size_t n, const char *value)
 {

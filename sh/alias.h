@@ -9,6 +9,8 @@ struct alias {
 };
 
 struct alias *alias_find(const char *name);
+/* Calls fn for each alias, in name order (completion). */
+void alias_each(void (*fn)(const struct alias *a, void *arg), void *arg);
 
 int alias_builtin(int argc, char **argv);
 int unalias_builtin(int argc, char **argv);

@@ -34,6 +34,7 @@ const struct builtin builtin_table[] = {
 	{ "exit", exit_builtin, S },
 	{ "export", export_builtin, S | A },
 	{ "false", false_builtin, 0 },
+	{ "fc", fc_builtin, 0 },
 	{ "fg", fg_builtin, 0 },
 	{ "getopts", getopts_builtin, 0 },
 	{ "hash", hash_builtin, 0 },

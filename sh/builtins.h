@@ -42,6 +42,7 @@ int kill_builtin(int argc, char **argv);
 int times_builtin(int argc, char **argv);
 int true_builtin(int argc, char **argv);
 int false_builtin(int argc, char **argv);
+int fc_builtin(int argc, char **argv);
 
 /* getopts' position inside a group of options (-abc) is kept between
  * calls; the shell hooks this on OPTIND (var_hook) so that any assignment

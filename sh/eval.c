@@ -15,6 +15,7 @@
 #include "exec.h"
 #include "expand.h"
 #include "func.h"
+#include "history.h"
 #include "input.h"
 #include "jobs.h"
 #include "mem.h"
@@ -764,6 +765,8 @@ eval_input(int toplevel)
 			st_pop(&m);
 			break;
 		}
+		if (toplevel && opt.interactive)
+			hist_commit();
 		eofs = 0;
 		if (opt.verbose)
 			out_flush_all();
@@ -811,6 +814,7 @@ shell_exit(int status)
 {
 	exit_status = status;
 	trap_run_exit();
+	hist_save();
 	if (opt.interactive && !in_subshell)
 		jobs_hangup();
 	out_flush_all();

@@ -37,6 +37,36 @@ sh_libsh_la_SOURCES += \
 	sh/bltin/umask.c sh/bltin/ulimit.c sh/bltin/kill.c sh/bltin/times.c \
 	sh/bltin/true.c sh/bltin/cd.c sh/bltin/pwd.c
 
+# Interactive input: history (with fc), completion, and the glue that
+# reads the terminal through the line editor.
+sh_libsh_la_SOURCES += \
+	sh/history.c sh/history.h sh/histfile.c sh/histfile.h sh/bltin/fc.c \
+	sh/complete.c sh/complete_ipc.c sh/complete.h \
+	sh/edit.c sh/edit.h sh/lineedit/lineedit.h
+
+# The line editor: one interface (sh/lineedit/lineedit.h), one backend per
+# library, chosen by configure. The built-in one is always built: the check
+# program sh/ipcsh-builtin-editor links it, so one configure tests both.
+LE_COMMON = sh/lineedit/lineedit.h sh/lineedit/le_common.c sh/lineedit/le_common.h
+noinst_LTLIBRARIES += sh/lineedit/liblineedit-builtin.la
+sh_lineedit_liblineedit_builtin_la_SOURCES = $(LE_COMMON) \
+	sh/lineedit/bi.h sh/lineedit/lineedit_builtin.c sh/lineedit/bi_render.c \
+	sh/lineedit/bi_edit.c sh/lineedit/bi_search.c sh/lineedit/bi_emacs.c \
+	sh/lineedit/bi_vi.c
+if HAVE_LIBEDIT
+noinst_LTLIBRARIES += sh/lineedit/liblineedit-libedit.la
+sh_lineedit_liblineedit_libedit_la_SOURCES = $(LE_COMMON) sh/lineedit/lineedit_libedit.c
+sh_lineedit_liblineedit_libedit_la_CFLAGS = $(AM_CFLAGS) $(LIBEDIT_CFLAGS)
+sh_lineedit_liblineedit_libedit_la_LIBADD = $(LIBEDIT_LIBS)
+LINEEDIT_LIB = sh/lineedit/liblineedit-libedit.la
+else
+LINEEDIT_LIB = sh/lineedit/liblineedit-builtin.la
+endif
+
 bin_PROGRAMS += sh/ipcsh
 sh_ipcsh_SOURCES = sh/main.c
-sh_ipcsh_LDADD = sh/libsh.la $(UTIL_LIBS)
+sh_ipcsh_LDADD = sh/libsh.la $(LINEEDIT_LIB) $(UTIL_LIBS)
+
+check_PROGRAMS += sh/ipcsh-builtin-editor
+sh_ipcsh_builtin_editor_SOURCES = sh/main.c
+sh_ipcsh_builtin_editor_LDADD = sh/libsh.la sh/lineedit/liblineedit-builtin.la $(UTIL_LIBS)

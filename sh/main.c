@@ -11,10 +11,12 @@
 #include <unistd.h>
 
 #include "builtins.h"
+#include "edit.h"
 #include "error.h"
 #include "eval.h"
 #include "exec.h"
 #include "expand.h"
+#include "history.h"
 #include "input.h"
 #include "jobs.h"
 #include "lexer.h"
@@ -175,6 +177,7 @@ recover(int input_depth)
 	evalskip = SKIP_NONE;
 	in_unwind(input_depth);
 	lex_reset();
+	hist_commit();   /* a command with a syntax error is kept, to be fixed */
 	out_flush_all();
 }
 
@@ -254,6 +257,7 @@ main(int argc, char **argv)
 		if (!opt.vi)
 			opt.emacs = 1;
 		trap_interactive(1);
+		lineedit_attach();
 	}
 
 	if (inv.script != NULL) {

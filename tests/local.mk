@@ -187,3 +187,11 @@ TESTS += tests/demo/demo.sh
 BATS_TESTS = tests/mkfifo.bats tests/runtime-dir.bats
 TESTS += $(BATS_TESTS)
 dist_check_DATA += $(BATS_TESTS)
+
+# The interactive shell in a real terminal (tmux), for both line editors.
+BATS_TESTS += tests/ipcsh-interactive.bats
+dist_check_DATA += tests/interactive.bash
+
+# The history file: its format, concurrent appends while it is cut back.
+UNIT_TESTS += tests/unit/histfile
+tests_unit_histfile_LDADD = sh/libsh.la $(UNIT_LIBS)
