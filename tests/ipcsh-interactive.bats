@@ -337,3 +337,36 @@ fc_cases() {
 	assert_output '=plain='
 	! grep -q $'\033' "$BATS_TEST_TMPDIR/err"
 }
+
+# Job control: a foreground job stopped with Ctrl-Z, listed, continued in
+# the background, brought back, interrupted with Ctrl-C; the shell survives
+# each step and $? tells what happened.
+job_control() {
+	start_shell "$1"
+	text 'sleep 100'; keys Enter
+	sleep 0.3
+	keys C-z
+	wait_for '^\[1\]\+ +Stopped +sleep 100$'
+	text 'echo =st=$?'; keys Enter
+	wait_for '^=st=148$'
+	text 'jobs'; keys Enter
+	wait_for '^\[1\]\+ +Stopped +sleep 100$'
+	text 'bg'; keys Enter
+	wait_for '^\[1\]\+ sleep 100 &$'
+	text 'jobs -l'; keys Enter
+	wait_for '^\[1\]\+ [0-9]+ +Running +sleep 100 &$'
+	text 'fg %1'; keys Enter
+	wait_for '^sleep 100$'
+	sleep 0.3
+	keys C-c
+	text 'echo =int=$?'; keys Enter
+	wait_for '^=int=130$'
+	text 'sleep 0.2 &'; keys Enter
+	wait_for '^\[1\] [0-9]+$'
+	sleep 0.5
+	text 'echo =next='; keys Enter
+	wait_for '^\[1\]\+ +Done +sleep 0.2'
+	wait_for '^=next=$'
+}
+@test "libedit: Ctrl-Z, jobs, bg, fg, Ctrl-C and Done notices" { job_control libedit; }
+@test "builtin: Ctrl-Z, jobs, bg, fg, Ctrl-C and Done notices" { job_control builtin; }
