@@ -195,3 +195,6 @@ dist_check_DATA += tests/interactive.bash
 # The history file: its format, concurrent appends while it is cut back.
 UNIT_TESTS += tests/unit/histfile
 tests_unit_histfile_LDADD = sh/libsh.la $(UNIT_LIBS)
+
+# The parser fuzzing harness and its replay test.
+include tests/fuzz/local.mk
