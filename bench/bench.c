@@ -15,11 +15,17 @@ bench_now_ns(void)
 }
 
 void
-bench_section(const char *title)
+bench_section_for(const char *title, const char *ours_name)
 {
 	printf("\n== %s\n", title);
-	printf("%-40s %14s %14s %8s  %s\n", "measure", "libipc", "anchor", "ratio", "anchor is");
+	printf("%-40s %14s %14s %8s  %s\n", "measure", ours_name, "anchor", "ratio", "anchor is");
 	fflush(stdout);
+}
+
+void
+bench_section(const char *title)
+{
+	bench_section_for(title, "libipc");
 }
 
 void

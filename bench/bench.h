@@ -19,5 +19,7 @@ void bench_row(const char *what, double ours, double anchor, const char *unit,
 
 /* The section heading that starts each program's rows. */
 void bench_section(const char *title);
+/* The same, naming the "ours" column (bench_section calls it "libipc"). */
+void bench_section_for(const char *title, const char *ours_name);
 
 #endif

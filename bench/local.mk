@@ -46,3 +46,6 @@ bench_fifo_LDADD = bench/libduplex.la $(BENCH_LIBS)
 BENCH_BINS += bench/history
 bench_history_SOURCES = bench/history.c
 bench_history_LDADD = bench/libbench.la sh/libsh.la $(UTIL_LIBS)
+
+# The shell workloads (bench/sh/run.sh, called by bench/run) and their helper.
+include bench/sh/local.mk
