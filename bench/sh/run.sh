@@ -8,6 +8,7 @@
 #   IPCSH=PATH DASH=PATH TIMECMD=PATH    the shells and the timing helper
 #   BENCH_RUNS=N (3)    runs of each workload per shell; the minimum is kept
 #   BENCH_STARTS=N (500) runs of `SHELL -c :`; the median is kept
+#   BENCH_SH_ONLY="arith glob"   run only these workloads
 # A workload whose outputs differ is reported on stderr and in the table,
 # left out of the mean, and makes the run fail (exit 1).
 set -u
@@ -41,6 +42,7 @@ status=0 rss_i=0 rss_d=0 bad=0
 for script in "$here"/*.sh; do
 	name=$(basename "$script" .sh)
 	[ "$name" = run ] && continue
+	case " ${BENCH_SH_ONLY:-$name} " in *" $name "*) ;; *) continue ;; esac
 	res=$("$timecmd" run "$runs" "$tmp/out.ipcsh" "$ipcsh" "$tmp/out.dash" "$dash" -- "$script") ||
 		fail "timecmd failed on $name"
 	set -- $res
