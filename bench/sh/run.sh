@@ -9,6 +9,7 @@
 #   BENCH_RUNS=N (3)    runs of each workload per shell; the minimum is kept
 #   BENCH_STARTS=N (500) runs of `SHELL -c :`; the median is kept
 #   BENCH_SH_ONLY="arith glob"   run only these workloads
+#   BENCH_TIME_LIMIT=S (600)     a run taking longer is killed (SIGALRM: exit 142)
 # A workload whose outputs differ is reported on stderr and in the table,
 # left out of the mean, and makes the run fail (exit 1).
 set -u

@@ -26,6 +26,16 @@ die(const char *what)
 	exit(2);
 }
 
+/* Seconds a run may take before SIGALRM ends it (a hung shell must not
+ * hang `make bench`): BENCH_TIME_LIMIT, default 600. */
+static unsigned
+time_limit(void)
+{
+	const char *s = getenv("BENCH_TIME_LIMIT");
+	long n = s ? strtol(s, NULL, 10) : 0;
+	return n > 0 ? (unsigned)n : 600;
+}
+
 /* One run of argv, stdout to out (truncated), stdin from /dev/null; returns
  * the wall time in ns, sets *status (128+N for signal N) and raises
  * *maxrss_kb. wait4's ru_maxrss is the largest of the child and of the
@@ -33,6 +43,7 @@ die(const char *what)
 static int64_t
 run_once(char **argv, const char *out, int *status, long *maxrss_kb)
 {
+	unsigned limit = time_limit();
 	int ofd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (ofd < 0)
 		die(out);
@@ -44,6 +55,7 @@ run_once(char **argv, const char *out, int *status, long *maxrss_kb)
 		int in = open("/dev/null", O_RDONLY);
 		if (in < 0 || dup2(in, 0) < 0 || dup2(ofd, 1) < 0)
 			_exit(126);
+		alarm(limit);   /* kept across exec; SIGALRM's action is reset to end the process */
 		execvp(argv[0], argv);
 		_exit(127);
 	}
