@@ -1,7 +1,10 @@
 # tests/fuzz/local.mk: the parser fuzzing harness. The replay test runs the
 # seed corpus through the fuzz entry point on every `make check`; the
-# libFuzzer target is built only by `make fuzz-parser` (clang), and
-# `make fuzz-parser-run` fuzzes for FUZZ_TIME seconds.
+# libFuzzer target is built only by `make fuzz-parser` (clang with its
+# fuzzer runtime; on Debian 12 the packages clang and libclang-rt-14-dev),
+# and `make fuzz-parser-run` fuzzes for FUZZ_TIME seconds. A crash input is
+# replayed by `tests/fuzz/fuzz-parser FILE`, or without clang by
+# `tests/fuzz/parser-replay FILE` in an --enable-sanitizers build.
 FUZZ_PARSER_ENTRY = tests/fuzz/parse.c tests/fuzz/parse.h
 
 check_PROGRAMS += tests/fuzz/parser-replay
