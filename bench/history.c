@@ -62,9 +62,9 @@ timed_in_child(int raw)
 			var_set("HISTFILE", path, 0);
 			var_set("HISTSIZE", "10000", 0);
 			t0 = bench_now_ns();
-			hist_enable();
-			hist_load();
-			ns = hist_last() - hist_first() + 1 == ENTRIES ?
+			shhist_enable();
+			shhist_load();
+			ns = shhist_last() - shhist_first() + 1 == ENTRIES ?
 			    (double)(bench_now_ns() - t0) : -1;
 		}
 		(void)!write(p[1], &ns, sizeof ns);

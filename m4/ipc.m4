@@ -53,7 +53,30 @@ AC_DEFUN([AX_IPC_LIBEDIT], [
     [auto], [PKG_CHECK_MODULES([LIBEDIT], [libedit], [have_libedit=yes], [have_libedit=no])],
     [AC_MSG_ERROR([--with-libedit takes auto, yes or no, not '$with_libedit'])])
   AS_IF([test "x$have_libedit" = xyes],
-    [AC_DEFINE([HAVE_LIBEDIT], [1], [Define to 1 to edit lines with libedit.])])
+    [AC_DEFINE([HAVE_LIBEDIT], [1], [Define to 1 to edit lines with libedit.])
+     # Linked dynamically, libedit brings four libraries that every script
+     # would load at startup for nothing; linked statically, only the pages an
+     # interactive shell touches are read. Use the static archives when they link.
+     # The archives by path: libtool moves -Wl,-Bstatic away from the -l's.
+     ipc_edit_archives=
+     for lib in edit tinfo bsd md; do
+       a=`$CC -print-file-name=lib$lib.a 2>/dev/null`
+       AS_IF([test -f "$a"], [ipc_edit_archives="$ipc_edit_archives $a"],
+         [ipc_edit_archives=none; break])
+     done
+     AC_CACHE_CHECK([whether libedit links statically], [ipc_cv_libedit_static], [
+       ipc_cv_libedit_static=no
+       AS_IF([test "x$ipc_edit_archives" != xnone], [
+       save_LIBS=$LIBS; save_CFLAGS=$CFLAGS
+       LIBS="$ipc_edit_archives $LIBS"
+       CFLAGS="$CFLAGS $LIBEDIT_CFLAGS"
+       AC_LINK_IFELSE([AC_LANG_PROGRAM([[#include <stdio.h>
+#include <histedit.h>]],
+           [[EditLine *e = el_init("t", stdin, stdout, stderr); el_end(e);]])],
+         [ipc_cv_libedit_static=yes], [ipc_cv_libedit_static=no])
+       LIBS=$save_LIBS; CFLAGS=$save_CFLAGS])])
+     AS_IF([test "x$ipc_cv_libedit_static" = xyes],
+       [LIBEDIT_LIBS=$ipc_edit_archives])])
   AM_CONDITIONAL([HAVE_LIBEDIT], [test "x$have_libedit" = xyes])
   AC_MSG_CHECKING([for the line editor])
   AS_IF([test "x$have_libedit" = xyes], [AC_MSG_RESULT([libedit])], [AC_MSG_RESULT([built-in])])

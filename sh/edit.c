@@ -23,7 +23,7 @@
 
 static lineedit *le;
 static int opened;
-static const struct le_history hist_ops = { hist_first, hist_last, hist_get };
+static const struct le_history shhist_ops = { shhist_first, shhist_last, shhist_get };
 
 /* linenoise's rule: a terminal that cannot move the cursor gets the
  * prompt and a plain read. */
@@ -42,7 +42,7 @@ open_editor(void)
 	le = le_open(0, 2);
 	if (le == NULL)
 		return;
-	le_set_history(le, &hist_ops);
+	le_set_history(le, &shhist_ops);
 	le_set_complete(le, complete);
 }
 
@@ -84,7 +84,7 @@ static _Noreturn void
 interrupted(void)
 {
 	struct sigaction sa;
-	hist_drop();
+	shhist_drop();
 	exit_status = 128 + SIGINT;
 	if (sigaction(SIGINT, NULL, &sa) == 0 && sa.sa_handler != SIG_DFL &&
 	    sa.sa_handler != SIG_IGN)
@@ -98,8 +98,8 @@ edit_readline(const char *prompt)
 {
 	char *line = NULL;
 	int r = -ENOTTY;
-	hist_load();
-	hist_save();              /* the commands run since the last prompt */
+	shhist_load();
+	shhist_save();              /* the commands run since the last prompt */
 	if (!opened)
 		open_editor();
 	if (le != NULL && !dumb_terminal()) {
@@ -112,14 +112,14 @@ edit_readline(const char *prompt)
 		interrupted();
 	if (r <= 0)
 		return NULL;
-	hist_note(line);
+	shhist_note(line);
 	return line;
 }
 
 void
 lineedit_attach(void)
 {
-	hist_enable();
-	prompt_history_number = hist_next_number;
+	shhist_enable();
+	prompt_history_number = shhist_next_number;
 	in_readline = edit_readline;
 }

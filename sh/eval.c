@@ -766,7 +766,7 @@ eval_input(int toplevel)
 			break;
 		}
 		if (toplevel && opt.interactive)
-			hist_commit();
+			shhist_commit();
 		eofs = 0;
 		if (opt.verbose)
 			out_flush_all();
@@ -814,7 +814,7 @@ shell_exit(int status)
 {
 	exit_status = status;
 	trap_run_exit();
-	hist_save();
+	shhist_save();
 	if (opt.interactive && !in_subshell)
 		jobs_hangup();
 	out_flush_all();

@@ -28,21 +28,21 @@ static struct {               /* the lines of the command being read */
 } pend;
 
 int
-hist_first(void)
+shhist_first(void)
 {
 	return base;
 }
 
 int
-hist_last(void)
+shhist_last(void)
 {
 	return base + (int)count - 1;
 }
 
 const char *
-hist_get(int n)
+shhist_get(int n)
 {
-	if (n < base || n > hist_last())
+	if (n < base || n > shhist_last())
 		return NULL;
 	return v[off + (size_t)(n - base)];
 }
@@ -79,7 +79,7 @@ keep(const char *text, size_t n)
 }
 
 void
-hist_add(const char *text)
+shhist_add(const char *text)
 {
 	size_t n = strlen(text);
 	while (n > 0 && text[n - 1] == '\n')
@@ -92,21 +92,21 @@ hist_add(const char *text)
 }
 
 void
-hist_remove_last(void)
+shhist_remove_last(void)
 {
 	if (count == 0)
 		return;
 	free(v[off + --count]);
 	if (unsaved > count)
 		unsaved = count;
-	if (current > hist_last())
+	if (current > shhist_last())
 		current = 0;
 }
 
 /* ---- the command being read ---- */
 
 void
-hist_note(const char *line)
+shhist_note(const char *line)
 {
 	if (!enabled)
 		return;
@@ -129,31 +129,31 @@ blank(const char *s, size_t n)
 }
 
 void
-hist_commit(void)
+shhist_commit(void)
 {
 	if (pend.len == 0)
 		return;
 	if (!blank(pend.p, pend.len)) {
-		hist_add(pend.p);
-		current = hist_last();
+		shhist_add(pend.p);
+		current = shhist_last();
 	}
 	pend.len = 0;
 }
 
 void
-hist_drop(void)
+shhist_drop(void)
 {
 	pend.len = 0;
 }
 
 int
-hist_next_number(void)
+shhist_next_number(void)
 {
-	return hist_last() + 1;
+	return shhist_last() + 1;
 }
 
 int
-hist_current(void)
+shhist_current(void)
 {
 	return current;
 }
@@ -182,7 +182,7 @@ size_hook(const char *value)
 }
 
 void
-hist_enable(void)
+shhist_enable(void)
 {
 	enabled = 1;
 	owner = getpid();
@@ -191,7 +191,7 @@ hist_enable(void)
 }
 
 int
-hist_enabled(void)
+shhist_enabled(void)
 {
 	return enabled;
 }
@@ -224,7 +224,7 @@ add_loaded(const char *text, size_t n, void *arg)
 }
 
 void
-hist_load(void)
+shhist_load(void)
 {
 	if (!enabled || loaded)
 		return;
@@ -235,7 +235,7 @@ hist_load(void)
 	char *buf;
 	size_t len;
 	if (path != NULL && histfile_read(path, &buf, &len) == 0) {
-		size_t n = hist_parse(buf, len, add_loaded, NULL);
+		size_t n = shhist_parse(buf, len, add_loaded, NULL);
 		free(buf);
 		/* Shells append for ever: past twice the size, cut the file
 		 * back to the size (under its lock, keeping what others add). */
@@ -247,7 +247,7 @@ hist_load(void)
 }
 
 void
-hist_save(void)
+shhist_save(void)
 {
 	if (!enabled || !loaded || unsaved == 0 || getpid() != owner)
 		return;
@@ -257,7 +257,7 @@ hist_save(void)
 	for (size_t i = count - unsaved; path != NULL && i < count; i++) {
 		char *rec;
 		size_t n;
-		hist_escape(v[off + i], &rec, &n);
+		shhist_escape(v[off + i], &rec, &n);
 		histfile_append(path, rec, n);
 		free(rec);
 	}
@@ -268,7 +268,7 @@ hist_save(void)
 /* ---- the file's format ---- */
 
 void
-hist_escape(const char *text, char **out, size_t *outlen)
+shhist_escape(const char *text, char **out, size_t *outlen)
 {
 	size_t n = strlen(text), k = 0;
 	char *o = xmalloc(2 * n + 2);
@@ -303,7 +303,7 @@ unescape(const char *s, size_t n, char *dst)
 }
 
 size_t
-hist_parse(const char *buf, size_t len, void (*add)(const char *text, size_t n, void *arg), void *arg)
+shhist_parse(const char *buf, size_t len, void (*add)(const char *text, size_t n, void *arg), void *arg)
 {
 	size_t entries = 0, scratch_len = 0;
 	char *scratch = NULL;

@@ -11,46 +11,46 @@
 
 /*
  * Turns history on (an interactive shell): follows HISTSIZE from now on.
- * The file is read on the first hist_load, at the first prompt, so that
+ * The file is read on the first shhist_load, at the first prompt, so that
  * ENV and profiles can set HISTFILE and HISTSIZE first.
  */
-void hist_enable(void);
-int hist_enabled(void);
-void hist_load(void);
+void shhist_enable(void);
+int shhist_enabled(void);
+void shhist_load(void);
 
 /* Entries are numbered first..last (first > last when there is none). */
-int hist_first(void);
-int hist_last(void);
-const char *hist_get(int n);
+int shhist_first(void);
+int shhist_last(void);
+const char *shhist_get(int n);
 
 /* Adds an entry (text without its final newline) to the list; it goes
- * to the file at the next hist_save. */
-void hist_add(const char *text);
+ * to the file at the next shhist_save. */
+void shhist_add(const char *text);
 /* Drops the newest entry (fc: its own line is not kept). */
-void hist_remove_last(void);
+void shhist_remove_last(void);
 
 /*
  * The command being read: the terminal's lines are noted as they come,
- * and hist_commit makes them one entry once the parser has the whole
+ * and shhist_commit makes them one entry once the parser has the whole
  * command (or gave up on it: a syntax error is kept too, to be fixed).
- * hist_drop forgets them (Ctrl-C).
+ * shhist_drop forgets them (Ctrl-C).
  */
-void hist_note(const char *line);
-void hist_commit(void);
-void hist_drop(void);
+void shhist_note(const char *line);
+void shhist_commit(void);
+void shhist_drop(void);
 /* The number the command being read will have (PS1's !). */
-int hist_next_number(void);
+int shhist_next_number(void);
 /* The number of the command running now, or 0 when it is not in the list. */
-int hist_current(void);
+int shhist_current(void);
 
 /* Appends the entries added since the last save to HISTFILE, under its
  * lock; called before each prompt (so after each command) and at exit. */
-void hist_save(void);
+void shhist_save(void);
 
 /* The file format: one entry per line, backslash and newline escaped. */
-void hist_escape(const char *text, char **out, size_t *outlen);
+void shhist_escape(const char *text, char **out, size_t *outlen);
 /* Parses a whole file's bytes and calls add for each entry (unescaped,
  * NUL-terminated, in a scratch buffer). Returns the number of entries. */
-size_t hist_parse(const char *buf, size_t len, void (*add)(const char *text, size_t n, void *arg), void *arg);
+size_t shhist_parse(const char *buf, size_t len, void (*add)(const char *text, size_t n, void *arg), void *arg);
 
 #endif

@@ -57,8 +57,9 @@ if HAVE_LIBEDIT
 noinst_LTLIBRARIES += sh/lineedit/liblineedit-libedit.la
 sh_lineedit_liblineedit_libedit_la_SOURCES = $(LE_COMMON) sh/lineedit/lineedit_libedit.c
 sh_lineedit_liblineedit_libedit_la_CFLAGS = $(AM_CFLAGS) $(LIBEDIT_CFLAGS)
-sh_lineedit_liblineedit_libedit_la_LIBADD = $(LIBEDIT_LIBS)
-LINEEDIT_LIB = sh/lineedit/liblineedit-libedit.la
+# libedit's own libraries go on the program's link line (static when configure
+# could), not into the convenience library, where libtool would reorder them.
+LINEEDIT_LIB = sh/lineedit/liblineedit-libedit.la $(LIBEDIT_LIBS)
 else
 LINEEDIT_LIB = sh/lineedit/liblineedit-builtin.la
 endif

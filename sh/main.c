@@ -177,7 +177,7 @@ recover(int input_depth)
 	evalskip = SKIP_NONE;
 	in_unwind(input_depth);
 	lex_reset();
-	hist_commit();   /* a command with a syntax error is kept, to be fixed */
+	shhist_commit();   /* a command with a syntax error is kept, to be fixed */
 	out_flush_all();
 }
 

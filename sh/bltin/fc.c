@@ -98,8 +98,8 @@ resolve(const struct fc *f, const char *spec)
 		return n < 1 ? 1 : n > f->newest ? f->newest : (int)n;
 	}
 	size_t len = strlen(spec);
-	for (int n = f->newest; n >= hist_first(); n--) {
-		const char *t = hist_get(n);
+	for (int n = f->newest; n >= shhist_first(); n--) {
+		const char *t = shhist_get(n);
 		if (t && strncmp(t, spec, len) == 0)
 			return n;
 	}
@@ -110,7 +110,7 @@ resolve(const struct fc *f, const char *spec)
 static void
 print_entry(const struct fc *f, int n)
 {
-	const char *t = hist_get(n);
+	const char *t = shhist_get(n);
 	if (f->nonum)
 		out_char(&out1, '\t');
 	else
@@ -130,10 +130,10 @@ range(const struct fc *f, int dflt_first, int *a, int *b)
 	*b = f->last ? resolve(f, f->last) : f->list ? f->newest : *a;
 	if (*a == 0 || *b == 0)
 		return -1;
-	if (*a < hist_first())
-		*a = hist_first();
-	if (*b < hist_first())
-		*b = hist_first();
+	if (*a < shhist_first())
+		*a = shhist_first();
+	if (*b < shhist_first())
+		*b = shhist_first();
 	return 0;
 }
 
@@ -154,9 +154,9 @@ list(const struct fc *f)
 static int
 run(const char *text)
 {
-	if (hist_current() != 0 && hist_current() == hist_last())
-		hist_remove_last();
-	hist_add(text);
+	if (shhist_current() != 0 && shhist_current() == shhist_last())
+		shhist_remove_last();
+	shhist_add(text);
 	out_str(&out2, text);
 	if (text[0] && text[strlen(text) - 1] != '\n')
 		out_char(&out2, '\n');
@@ -170,7 +170,7 @@ redo(const struct fc *f)
 	int n = f->first ? resolve(f, f->first) : f->newest;
 	if (n == 0)
 		return 1;
-	const char *t = hist_get(n);
+	const char *t = shhist_get(n);
 	const char *eq = f->subst ? strchr(f->subst, '=') : NULL;
 	if (eq == NULL || eq == f->subst)
 		return run(t);
@@ -208,7 +208,7 @@ write_range(int fd, const struct fc *f, int a, int b)
 	int rev = f->rev ^ (a > b);
 	int lo = a < b ? a : b, hi = a < b ? b : a;
 	for (int i = 0; i <= hi - lo; i++) {
-		const char *t = hist_get(rev ? hi - i : lo + i);
+		const char *t = shhist_get(rev ? hi - i : lo + i);
 		size_t n = strlen(t);
 		if (write(fd, t, n) != (ssize_t)n || write(fd, "\n", 1) != 1)
 			return -1;
@@ -268,8 +268,8 @@ fc_builtin(int argc, char **argv)
 	struct fc f = { 0 };
 	if (parse(argc, argv, &f) < 0)
 		return 2;
-	f.newest = hist_current() ? hist_current() - 1 : hist_last();
-	if (!hist_enabled() || f.newest < hist_first()) {
+	f.newest = shhist_current() ? shhist_current() - 1 : shhist_last();
+	if (!shhist_enabled() || f.newest < shhist_first()) {
 		sh_warn("fc: no command in the history");
 		return 1;
 	}

@@ -34,7 +34,7 @@ test_format(void)
 	for (size_t i = 0; i < 4; i++) {
 		char *rec;
 		size_t n;
-		hist_escape(in[i], &rec, &n);
+		shhist_escape(in[i], &rec, &n);
 		ok(memchr(rec, '\n', n - 1) == NULL, "entry %zu is one line in the file", i);
 		file = realloc(file, flen + n);
 		memcpy(file + flen, rec, n);
@@ -42,7 +42,7 @@ test_format(void)
 		free(rec);
 	}
 	struct seen s = { { 0 }, 0 };
-	is(hist_parse(file, flen, collect, &s), 4, "four entries read back");
+	is(shhist_parse(file, flen, collect, &s), 4, "four entries read back");
 	for (size_t i = 0; i < s.n; i++) {
 		is_str(s.v[i], in[i], "entry %zu read back as written", i);
 		free(s.v[i]);
