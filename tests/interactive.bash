@@ -10,7 +10,7 @@
 shell_for() {
 	case $1 in
 	libedit)
-		ldd "$IPCSH" 2>/dev/null | grep -q 'libedit' ||
+		grep -q '^#define HAVE_LIBEDIT 1' "$top_builddir/config.h" ||
 			skip "ipcsh is built without libedit (--with-libedit=no)"
 		SH_BIN=$IPCSH ;;
 	builtin)
