@@ -752,8 +752,13 @@ read_line(char **buf, size_t *len, size_t *cap, int strip_tabs)
 		c = in_getc();
 	for (; c != IN_EOF; c = in_getc()) {
 		if (*len + 2 >= *cap) {
-			*cap = *cap ? *cap * 2 : 256;
-			*buf = xrealloc(*buf, *cap);
+			/* On the stack: a syntax error in the body leaks nothing. */
+			size_t ncap = *cap ? *cap * 2 : 256;
+			char *n = st_alloc(ncap);
+			if (*len)
+				memcpy(n, *buf, *len);
+			*buf = n;
+			*cap = ncap;
 		}
 		(*buf)[(*len)++] = (char)c;
 		if (c == '\n')
@@ -782,13 +787,28 @@ read_heredoc(struct redir *r)
 	}
 	if (r->quoted) {
 		struct wpart *p = new_part(WP_QLIT);
-		p->u.lit.s = st_strndup(buf ? buf : "", len);
+		p->u.lit.s = buf ? buf : "";
 		p->u.lit.n = len;
 		r->body = p;
 	} else {
 		r->body = lex_heredoc_body(buf ? buf : "", len, lineno);
 	}
-	free(buf);
+}
+
+size_t
+lex_heredoc_mark(void)
+{
+	return npending;
+}
+
+/* Here-documents opened inside a string being parsed (`...`, a body) that
+ * its text never gave a newline to: their bodies end with the string, as in
+ * dash and bash, and nothing pending outlives the string's parse. */
+void
+lex_heredoc_settle(size_t mark)
+{
+	while (npending > mark)
+		read_heredoc(pending[--npending]);
 }
 
 static void
@@ -809,8 +829,10 @@ struct wpart *
 lex_heredoc_body(const char *text, size_t len, int lineno)
 {
 	struct pbuild b;
-	int saved_line = in_lineno, saved_open = words_open;
-	words_open = 0;
+	/* An enclosing word may be recording its text: the body's characters
+	 * are dropped from that record afterwards. */
+	int saved_line = in_lineno;
+	size_t saved_rec = rec_len, mark = npending;
 	in_push_string(text, len, 1);
 	in_lineno = lineno;
 	pb_init(&b);
@@ -833,9 +855,11 @@ lex_heredoc_body(const char *text, size_t len, int lineno)
 			pb_char(&b, WP_QLIT, c);
 		}
 	}
+	lex_heredoc_settle(mark);
 	in_pop();
 	in_lineno = saved_line;
-	words_open = saved_open;
+	if (words_open > 0)
+		rec_len = saved_rec;
 	struct wpart *dq = new_part(WP_DQ);
 	dq->u.dq = pb_done(&b);
 	return dq;

@@ -28,6 +28,10 @@ enum token lex_reserved(const struct word *w);
 void lex_heredoc_pending(struct redir *r);
 /* Text of a token for messages. */
 const char *lex_token_text(const struct lexeme *lx);
+/* Nested string parses: pending here-documents opened inside are given the
+ * rest of the string (nothing) before the string is left. */
+size_t lex_heredoc_mark(void);
+void lex_heredoc_settle(size_t mark);
 /* Drops pending here-documents (after a syntax error). */
 void lex_reset(void);
 int lex_heredocs_pending(void);

@@ -573,6 +573,7 @@ parse_string_list(const char *s, size_t len, int lineno)
 {
 	struct pstate saved = ps;
 	int saved_line = in_lineno;
+	size_t mark = lex_heredoc_mark();
 	in_push_string(s, len, 1);
 	in_lineno = lineno;
 	ps.have = 0;
@@ -580,6 +581,7 @@ parse_string_list(const char *s, size_t len, int lineno)
 	struct node *n = parse_list(0);
 	if (peek()->tok != T_EOF)
 		unexpected();
+	lex_heredoc_settle(mark);
 	in_pop();
 	in_lineno = saved_line;
 	ps = saved;
