@@ -36,7 +36,7 @@ FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_PARSER_FILES = tests/fuzz/fuzz-parser.c $(FUZZ_PARSER_ENTRY) \
 	$(sh_libsh_la_SOURCES) $(coreutils_libcoreutils_la_SOURCES) \
-	$(libipc_libipc_core_la_SOURCES)
+	$(libipc_libipc_core_la_SOURCES) $(sh_lineedit_liblineedit_builtin_la_SOURCES)
 FUZZ_TIME = 60
 FUZZ_RUN_FLAGS = -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=1024
 FUZZ_WORK = tests/fuzz/work-parser
@@ -45,7 +45,7 @@ tests/fuzz/fuzz-parser: $(FUZZ_PARSER_FILES) config.h
 	$(AM_V_CCLD)$(FUZZ_CC) $(FUZZ_FLAGS) $(DEFS) -I$(top_builddir) $(AM_CPPFLAGS) \
 	    $(CPPFLAGS) $(PTHREAD_CFLAGS) -o $@ \
 	    $(addprefix $(srcdir)/,$(filter %.c,$(FUZZ_PARSER_FILES))) \
-	    $(LIBEDIT_LIBS) $(LIBS)
+	    $(LIBS)
 fuzz-parser: tests/fuzz/fuzz-parser
 # New inputs go to FUZZ_WORK (build tree); crashes to tests/fuzz/crash-*.
 fuzz-parser-run: tests/fuzz/fuzz-parser
