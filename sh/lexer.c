@@ -777,7 +777,7 @@ read_heredoc(struct redir *r)
 	long start;
 	while ((start = read_line(&buf, &len, &cap, r->strip_tabs)) >= 0) {
 		size_t n = len - (size_t)start;
-		const char *line = buf + start;
+		const char *line = n ? buf + start : "";   /* tabs then end: nothing read */
 		if (n > 0 && line[n - 1] == '\n')
 			n--;
 		if (n == dlen && memcmp(line, delim, dlen) == 0) {
