@@ -198,3 +198,9 @@ tests_unit_histfile_LDADD = sh/libsh.la $(UNIT_LIBS)
 
 # The parser fuzzing harness and its replay test.
 include tests/fuzz/local.mk
+
+# ipcsh itself: invocation, errors, IPC builtins in-process, and regressions
+# from the sanitizer and valgrind sweep.
+SH_BATS = tests/sh-regress.bats
+TESTS += $(SH_BATS)
+dist_check_SCRIPTS += $(SH_BATS)
