@@ -14,3 +14,14 @@ setup() {
 	assert_success
 	assert_output $'<>\n[]\n[]'
 }
+
+@test "a redirection that opens onto its own descriptor is undone after the command" {
+	# With 3 the lowest free descriptor (bats's own fd 3 closed), the file
+	# opened onto 3 itself, was taken for fd 3's earlier state and stayed
+	# open, inherited by every later child.
+	run "$IPCSH" -c '{ :; } 3>f; { true >&3; } 2>/dev/null || echo closed
+		: 3>f; { true >&3; } 2>/dev/null || echo closed again
+		while false; do :; done 3<f; ls /proc/$$/fd/3 2>/dev/null || echo not inherited' 3>&-
+	assert_success
+	assert_output $'closed\nclosed again\nnot inherited'
+}
