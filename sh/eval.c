@@ -161,14 +161,39 @@ run_builtin(const struct builtin *bi, int argc, char **argv, int flush)
 /* The scope level of the innermost running function: `local` saves there. */
 int func_scope;
 
+/* An error unwinding out of a function that someone catches (command,
+ * $(...) run in-process, an interactive shell) must find the caller's
+ * parameters, locals and nesting back. exit keeps the function's, so an
+ * EXIT trap sees them (as bash). */
+static void
+function_unwound(struct params saved, int outer_scope, int scope)
+{
+	funcnest--;
+	func_scope = outer_scope;
+	while (var_scope_depth() >= scope)
+		var_scope_pop();   /* the locals, and the caller's prefix scope */
+	if (funcnest == 0)
+		func_release_retired();
+	params_restore(saved);
+}
+
 static int
 call_function(const struct node *fn, int argc, char **argv, int flags)
 {
 	struct params saved = params_swap(argc - 1, argv + 1);
-	int outer_scope = func_scope;
-	func_scope = var_scope_depth();
+	int outer_scope = func_scope, scope = var_scope_depth();
+	struct jmploc jl, *prev = handler;
+	if (setjmp(jl.loc)) {
+		handler = prev;
+		if (exception != EXC_EXIT)
+			function_unwound(saved, outer_scope, scope);
+		sh_raise(exception);
+	}
+	handler = &jl;
+	func_scope = scope;
 	funcnest++;
 	eval_node(fn->u.func.body, flags & ~EV_EXIT);
+	handler = prev;
 	funcnest--;
 	func_scope = outer_scope;
 	if (funcnest == 0)

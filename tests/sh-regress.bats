@@ -4,6 +4,7 @@
 # under --enable-sanitizers, where the report ends the shell.
 
 load helper
+bats_require_minimum_version 1.5.0
 
 setup() {
 	common_setup
@@ -24,4 +25,15 @@ setup() {
 		while false; do :; done 3<f; ls /proc/$$/fd/3 2>/dev/null || echo not inherited' 3>&-
 	assert_success
 	assert_output $'closed\nclosed again\nnot inherited'
+}
+
+@test "an error caught by command puts back parameters, locals, redirections and loops" {
+	run --separate-stderr "$IPCSH" -c 'f() { local y=in; : ${u?boom}; }
+		y=out; set -- a b
+		command eval "f 1 2 3"; echo "n=$# y=$y"
+		command eval "{ \${u?x}; } 3>/dev/null"; { true >&3; } 2>/dev/null || echo closed
+		for i in 1 2; do command eval "while :; do \${u?x}; done"; echo "i=$i"; done
+		g() { local z=1; }; g; echo "z=${z-unset}"' 3>&-
+	assert_success
+	assert_output $'n=2 y=out\nclosed\ni=1\ni=2\nz=unset'
 }
