@@ -224,6 +224,7 @@ struct saved_state {
 	int lineno;
 	int redir_depth;
 	int input_depth;
+	int scope_depth;
 	int loopnest, funcnest, dotnest, errexit_off, func_scope;
 	size_t getopts_pos;
 	int saved1;
@@ -239,6 +240,8 @@ restore(struct saved_state *s)
 	close(s->saved1);
 	opt = s->opt;
 	params_restore(s->params);
+	while (var_scope_depth() > s->scope_depth)
+		var_scope_pop();   /* `exit` in a function leaves its locals */
 	var_undo_end();   /* OPTIND back: its hook resets getopts... */
 	getopts_set_position(s->getopts_pos);   /* ...so its place comes after */
 	err_lineno = s->lineno;
@@ -275,6 +278,7 @@ vsub_run(const struct node *n, size_t *len)
 	s.lineno = err_lineno;
 	s.redir_depth = redir_depth();
 	s.input_depth = in_depth();
+	s.scope_depth = var_scope_depth();
 	s.loopnest = loopnest;
 	s.funcnest = funcnest;
 	s.dotnest = dotnest;

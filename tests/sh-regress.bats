@@ -37,3 +37,17 @@ setup() {
 	assert_success
 	assert_output $'n=2 y=out\nclosed\ni=1\ni=2\nz=unset'
 }
+
+@test "exit from a function inside \$(...) leaves no local scope behind" {
+	# The leftover scope came back at the next error of an interactive
+	# shell, which pops every scope: v went back to its value before $(g).
+	run --separate-stderr "$IPCSH" -i <<-'EOF'
+	g() { local v=inner; exit 3; }
+	v=outer
+	x=$(g); echo "status $?"
+	v=changed
+	${u?err}
+	echo "v=$v"
+	EOF
+	assert_output $'status 3\nv=changed'
+}
