@@ -102,17 +102,49 @@ safe_function(struct checker *c, const struct node *fn)
 	return safe_node(c, fn->u.func.body);
 }
 
+/* unset's operands must be seen: "unset $o f" with o=-f would remove f
+ * for good. */
 static int
-safe_command(struct checker *c, const struct node *n)
+all_literal(const struct word *args)
 {
-	const struct word *args = n->u.cmd.args;
-	if (args == NULL)
-		return 1;   /* assignments only */
+	for (const struct word *w = args; w; w = w->next)
+		if (literal_word(w) == NULL)
+			return 0;
+	return 1;
+}
+
+static int safe_words(struct checker *c, const struct word *args, int no_functions);
+
+/* command [-p] NAME ARGS runs NAME (never a function): that must be safe;
+ * command -v and -V only describe. */
+static int
+safe_command_builtin(struct checker *c, const struct word *args)
+{
+	for (; args != NULL; args = args->next) {
+		const char *w = literal_word(args);
+		if (w == NULL)
+			return 0;
+		if (w[0] != '-' || w[1] == '\0')
+			break;
+		if (strcmp(w, "--") == 0) {
+			args = args->next;
+			break;
+		}
+		if (strpbrk(w + 1, "vV") != NULL)
+			return 1;
+	}
+	return args == NULL || safe_words(c, args, 1);
+}
+
+/* A simple command's words, args->raw the command name. */
+static int
+safe_words(struct checker *c, const struct word *args, int no_functions)
+{
 	const char *name = literal_word(args);
 	if (name == NULL)
 		return 0;   /* a computed command name could be anything */
 	struct cmd cmd;
-	find_command(name, &cmd, 0);
+	find_command(name, &cmd, no_functions);
 	switch (cmd.kind) {
 	case CMD_FUNCTION:
 		return safe_function(c, cmd.func);
@@ -122,12 +154,24 @@ safe_command(struct checker *c, const struct node *n)
 			return 1;
 		if (strcmp(name, "trap") == 0)
 			return only_listing(args->next);
+		if (strcmp(name, "command") == 0)
+			return safe_command_builtin(c, args->next);
+		if (strcmp(name, "unset") == 0 && !all_literal(args->next))
+			return 0;
 		return harmless_builtin(name) && safe_args(args->next);
 	case CMD_PROGRAM:
 		return 1;
 	default:
 		return 1;   /* not found: prints its error, status 127 */
 	}
+}
+
+static int
+safe_command(struct checker *c, const struct node *n)
+{
+	if (n->u.cmd.args == NULL)
+		return 1;   /* assignments only */
+	return safe_words(c, n->u.cmd.args, 0);
 }
 
 static int

@@ -51,3 +51,17 @@ setup() {
 	EOF
 	assert_output $'status 3\nv=changed'
 }
+
+@test "command NAME inside \$(...) changes nothing outside it" {
+	# $(...) runs in-process only for commands whose effects it can undo;
+	# `command` let any builtin through, and unset took a computed -f.
+	run --separate-stderr "$IPCSH" -c 'cd /; x=$(command cd /tmp); pwd
+		umask 022; x=$(command umask 077); umask
+		x=$(command alias a=b); alias
+		x=$(command trap "echo trap ran" EXIT)
+		f() { echo f still defined; }; o=-f; x=$(unset $o f); f
+		x=$(command -v f); echo "v=$x"'
+	assert_success
+	assert_output $'/\n0022\nf still defined\nv=f'
+}
+
