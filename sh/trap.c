@@ -38,6 +38,7 @@ ignored_at_entry(int sig)
 	return entry_state[sig] == 1;
 }
 static int in_trap;
+static int held;   /* trap_hold */
 static int exit_trap_done;
 static int status_before_trap;   /* for `exit` without an operand in a trap */
 /* A subshell lists its parent's traps (POSIX.1-2024) until it sets one of
@@ -147,9 +148,15 @@ run_action(const char *act)
 }
 
 void
+trap_hold(int on)
+{
+	held += on ? 1 : -1;
+}
+
+void
 trap_run_pending(void)
 {
-	if (in_trap)
+	if (in_trap || held)
 		return;
 	trap_pending = 0;
 	for (int s = 1; s < NSIG; s++) {

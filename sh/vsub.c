@@ -21,6 +21,7 @@
 #include "options.h"
 #include "output.h"
 #include "redir.h"
+#include "trap.h"
 #include "vsub.h"
 #include "var.h"
 
@@ -296,6 +297,7 @@ restore(struct saved_state *s)
 	func_scope = s->func_scope;
 	evalskip = SKIP_NONE;
 	skipcount = 0;
+	trap_hold(0);
 }
 
 char *
@@ -330,6 +332,7 @@ vsub_run(const struct node *n, size_t *len)
 	s.func_scope = func_scope;
 	s.getopts_pos = getopts_position();
 	var_undo_begin();
+	trap_hold(1);
 	depth++;
 
 	struct jmploc jl, *prev = handler;

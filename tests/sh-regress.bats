@@ -65,3 +65,13 @@ setup() {
 	assert_output $'/\n0022\nf still defined\nv=f'
 }
 
+@test "a trap waits for an in-process \$(...) to end and runs in the shell" {
+	# The trap ran inside $(...): its output was captured and its exit
+	# ended only the command substitution.
+	local kill
+	kill=$(type -P kill) || skip "no kill program"
+	run "$IPCSH" -c 'trap "echo trapped; exit 3" USR1
+		x=$("$1" -USR1 $$; echo out); echo "x=$x after"' sh "$kill"
+	assert_failure 3
+	assert_output trapped
+}
