@@ -75,3 +75,12 @@ setup() {
 	assert_failure 3
 	assert_output trapped
 }
+
+@test "arithmetic at the ends of the range wraps without undefined behaviour" {
+	# UBSan: negating a variable holding the smallest value, and ++/--
+	# past the largest and smallest.
+	run "$IPCSH" -c 'x=-9223372036854775808; echo $((x)) $((x--)) $x
+		y=9223372036854775807; echo $((y++)) $y $((++y)) $((--y))'
+	assert_success
+	assert_output $'-9223372036854775808 -9223372036854775808 9223372036854775807\n9223372036854775807 -9223372036854775808 -9223372036854775807 -9223372036854775808'
+}
