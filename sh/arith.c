@@ -187,6 +187,7 @@ postfix(struct ar *a)
 static struct val
 unary(struct ar *a)
 {
+	sh_stack_check();   /* parentheses and unary operators nest here */
 	blanks(a);
 	char c = *a->p;
 	if ((c == '+' || c == '-') && a->p[1] == c) {

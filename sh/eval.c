@@ -686,6 +686,10 @@ eval_node(const struct node *n, int flags)
 		exit_status = 0;
 		goto out;
 	}
+	if (sh_stack_low()) {   /* recursion: functions, eval, ., long lists */
+		err_lineno = n->lineno;
+		sh_error("nesting too deep");
+	}
 	int tested = flags & EV_TESTED;
 	errexit_off += tested;
 	flags &= ~EV_TESTED;

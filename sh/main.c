@@ -236,6 +236,7 @@ int
 main(int argc, char **argv)
 {
 	struct invocation inv = { 0 };
+	sh_stack_init();
 	shell_pid = getpid();
 	set_arg0(argv[0] ? argv[0] : "ipcsh");
 	if (argv[0] && argv[0][0] == '-')

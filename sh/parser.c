@@ -410,6 +410,7 @@ parse_compound(enum token t, int lineno)
 static struct node *
 parse_command_node(void)
 {
+	parse_nest_check();   /* compound commands nest through here */
 	enum token t = peek_cmd();
 	int lineno = peek()->lineno;
 	if (is_compound_start(t)) {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
 #include "mem.h"
 #include "show.h"
 
@@ -72,6 +73,7 @@ show(struct tbuf *b, const struct node *n)
 {
 	if (n == NULL)
 		return;
+	sh_stack_check();
 	switch (n->kind) {
 	case N_CMD:
 		words(b, n->u.cmd.assigns, " ");

@@ -180,6 +180,7 @@ safe_node(struct checker *c, const struct node *n)
 {
 	if (n == NULL)
 		return 1;
+	sh_stack_check();
 	switch (n->kind) {
 	case N_CMD:
 		return safe_command(c, n);

@@ -84,3 +84,37 @@ setup() {
 	assert_success
 	assert_output $'-9223372036854775808 -9223372036854775808 9223372036854775807\n9223372036854775807 -9223372036854775808 -9223372036854775807 -9223372036854775808'
 }
+
+# Runs the shell with a 2 MiB stack, so that deep nesting is found fast.
+small_stack() { bash -c 'ulimit -s 2048 && exec "$@"' sh "$IPCSH" "$@"; }
+# N copies of $1.
+repeat() { printf "%$2s" '' | sed "s/ /$1/g"; }
+
+@test "nesting deeper than the stack allows is a syntax error, not a crash" {
+	{ repeat '(' 100000; echo 'echo hi'; repeat ')' 100000; echo; } > paren.sh
+	{ repeat 'if true; then ' 30000; echo 'echo hi'; repeat '; fi' 30000; echo; } > if.sh
+	{ printf 'echo '; repeat '${x-' 100000; printf hi; repeat '}' 100000; echo; } > param.sh
+	{ printf 'echo '; repeat '$(' 50000; printf 'echo hi'; repeat ')' 50000; echo; } > cmdsub.sh
+	for s in paren if param cmdsub; do
+		run small_stack "$s.sh"
+		assert_failure 2
+		assert_output --regexp "^ipcsh: $s.sh: line 1: syntax error: nesting too deep\$"
+	done
+}
+
+@test "runaway recursion is an error that ends the script or that command catches" {
+	{ printf 'echo $(('; repeat '(' 100000; printf 1; repeat ')' 100000; echo '))'; } > arith.sh
+	run small_stack arith.sh
+	assert_failure 2
+	assert_output "ipcsh: arith.sh: line 1: nesting too deep"
+	run small_stack -c 'f() { f; }; f; echo not reached'
+	assert_failure 2
+	assert_output "ipcsh: line 1: nesting too deep"
+	run small_stack -c 'f() { eval f; }; command eval f; echo "caught $?"'
+	assert_success
+	assert_output --partial "caught 2"
+	{ printf 'f() { '; repeat ':; ' 200000; echo 'echo done; }'; } > long.sh
+	run small_stack long.sh
+	assert_failure 2
+	assert_output --partial "nesting too deep"
+}
