@@ -2,11 +2,13 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "input.h"
 #include "mem.h"
 #include "options.h"
@@ -89,6 +91,19 @@ in_push_fd(int fd)
 	in->p = in->end = in->buf;
 }
 
+int
+in_open(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		errno = EISDIR;
+		return -1;
+	}
+	return fd;
+}
+
 void
 in_pop(void)
 {
@@ -132,6 +147,11 @@ fill_fd(struct input *in)
 		n = read(in->fd, in->buf, in->cap);
 	while (n < 0 && errno == EINTR);
 	if (n <= 0) {
+		if (n < 0) {   /* the rest of the script is lost: say so */
+			err_lineno = in_lineno;
+			sh_warn("read error: %s", strerror(errno));
+			exit_status = 2;
+		}
 		in->eof = 1;
 		return 0;
 	}

@@ -222,7 +222,7 @@ startup_files(int input_depth)
 static int
 open_script(const char *name)
 {
-	int fd = open(name, O_RDONLY | O_CLOEXEC);
+	int fd = in_open(name);
 	if (fd < 0) {
 		int err = errno;
 		out_fmt(&out2, "ipcsh: %s: %s\n", name, strerror(err));

@@ -178,7 +178,7 @@ dot_builtin(int argc, char **argv)
 		sh_raise(EXC_ERROR);
 	}
 	char *path = dot_find(argv[1]);
-	int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	int fd = path ? in_open(path) : -1;
 	if (fd < 0) {
 		sh_warn(".: %s: %s", argv[1], path ? strerror(errno) : "not found");
 		exit_status = path ? 1 : 127;

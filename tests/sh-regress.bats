@@ -118,3 +118,18 @@ repeat() { printf "%$2s" '' | sed "s/ /$1/g"; }
 	assert_failure 2
 	assert_output --partial "nesting too deep"
 }
+
+@test "a directory given as a script is an error, not an empty script" {
+	mkdir d
+	run --separate-stderr "$IPCSH" d
+	assert_failure 126
+	assert_equal "$stderr" "ipcsh: d: Is a directory"
+	run --separate-stderr "$IPCSH" -c '. ./d; echo not reached'
+	assert_failure 1
+	assert_equal "$stderr" "ipcsh: line 1: .: ./d: Is a directory"
+	run --separate-stderr "$IPCSH" -c 'command . ./d; echo "status $?"'
+	assert_output "status 1"
+	run --separate-stderr "$IPCSH" < d
+	assert_failure 2
+	assert_equal "$stderr" "ipcsh: line 1: read error: Is a directory"
+}
