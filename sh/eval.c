@@ -686,6 +686,8 @@ eval_node(const struct node *n, int flags)
 		exit_status = 0;
 		goto out;
 	}
+	if (opt.noexec)
+		goto out;   /* set -n inside a list: nothing after it runs */
 	if (sh_stack_low()) {   /* recursion: functions, eval, ., long lists */
 		err_lineno = n->lineno;
 		sh_error("nesting too deep");

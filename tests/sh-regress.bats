@@ -133,3 +133,9 @@ repeat() { printf "%$2s" '' | sed "s/ /$1/g"; }
 	assert_failure 2
 	assert_equal "$stderr" "ipcsh: line 1: read error: Is a directory"
 }
+
+@test "set -n inside a list or a subshell stops what follows it" {
+	run "$IPCSH" -c '(set -n; echo in subshell); { set -n; echo in group; }; echo after'
+	assert_success
+	assert_output ""
+}
