@@ -58,6 +58,8 @@ expand_alias(void)
 	if (a == NULL || in_alias_active(a))
 		return 0;
 	size_t n = strlen(a->value);
+	if (ps.alias_next != NULL && !in_alias_active(ps.alias_next))
+		ps.alias_next = NULL;   /* this was the word after it */
 	if (n > 0 && (a->value[n - 1] == ' ' || a->value[n - 1] == '\t'))
 		ps.alias_next = a;
 	in_push_alias(a->value, a);
@@ -206,6 +208,10 @@ parse_simple(void)
 			while (peek()->tok == T_WORD && !is_assignment(peek()->word) &&
 			    expand_alias())
 				;
+			/* A blank at the end of an alias read before this command
+			 * word (alias c='echo c; ') was for this word: done. */
+			if (ps.alias_next != NULL && !in_alias_active(ps.alias_next))
+				ps.alias_next = NULL;
 		} else if (ps.alias_next != NULL && peek()->tok == T_WORD &&
 		    !in_alias_active(ps.alias_next)) {
 			ps.alias_next = NULL;

@@ -139,3 +139,15 @@ repeat() { printf "%$2s" '' | sed "s/ /$1/g"; }
 	assert_success
 	assert_output ""
 }
+
+@test "an alias ending in a blank checks only the word right after its text" {
+	# After c='echo c; ' the next word, d, starts a command; the blank was
+	# still pending there and made the argument d of `echo d` an alias too.
+	run "$IPCSH" -c "alias c='echo c; ' d='echo d' e='echo e ' a='b ' b='echo' x=X
+		c d
+		c true d
+		e d
+		a x"
+	assert_success
+	assert_output $'c\nd\nc\ne echo d\nX'
+}
