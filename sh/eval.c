@@ -164,7 +164,7 @@ int func_scope;
 /* An error unwinding out of a function that someone catches (command,
  * $(...) run in-process, an interactive shell) must find the caller's
  * parameters, locals and nesting back. exit keeps the function's, so an
- * EXIT trap sees them (as bash). */
+ * EXIT trap sees them (as bash): the caller's are freed, not lost. */
 static void
 function_unwound(struct params saved, int outer_scope, int scope)
 {
@@ -187,6 +187,8 @@ call_function(const struct node *fn, int argc, char **argv, int flags)
 		handler = prev;
 		if (exception != EXC_EXIT)
 			function_unwound(saved, outer_scope, scope);
+		else
+			params_discard(saved);
 		sh_raise(exception);
 	}
 	handler = &jl;

@@ -201,6 +201,6 @@ include tests/fuzz/local.mk
 
 # ipcsh itself: invocation, errors, IPC builtins in-process, and regressions
 # from the sanitizer and valgrind sweep.
-SH_BATS = tests/sh-regress.bats
+SH_BATS = tests/sh-regress.bats tests/sh-valgrind.bats
 TESTS += $(SH_BATS)
 dist_check_SCRIPTS += $(SH_BATS)
