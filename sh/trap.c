@@ -136,10 +136,21 @@ run_action(const char *act)
 	int saved = exit_status;
 	int skip = evalskip;
 	char *copy = xstrdup(act);
+	struct jmploc jl, *prev = handler;
+	if (setjmp(jl.loc)) {
+		/* An error or exit in the action: whoever catches it (command,
+		 * an interactive shell) must still get later traps. */
+		handler = prev;
+		in_trap--;
+		free(copy);
+		sh_raise(exception);
+	}
+	handler = &jl;
 	if (in_trap++ == 0)
 		status_before_trap = saved;
 	evalskip = SKIP_NONE;
 	eval_string(copy);
+	handler = prev;
 	in_trap--;
 	free(copy);
 	if (evalskip == SKIP_NONE)

@@ -151,3 +151,19 @@ repeat() { printf "%$2s" '' | sed "s/ /$1/g"; }
 	assert_success
 	assert_output $'c\nd\nc\ne echo d\nX'
 }
+
+@test "an error inside a trap action leaves later traps working" {
+	# in_trap stayed raised after the error unwound out of the action, and
+	# every later trap was held for good.
+	run --separate-stderr "$IPCSH" -c 'trap "\${u?x}" USR1; command eval "kill -USR1 \$\$; :"
+		echo "after $?"; trap "echo second" USR2; kill -USR2 $$; echo end'
+	assert_success
+	assert_output $'after 2\nsecond\nend'
+	run --separate-stderr "$IPCSH" -i <<-'EOF'
+	trap '${u?x}' USR1
+	kill -USR1 $$
+	trap 'echo second' USR2
+	kill -USR2 $$
+	EOF
+	assert_output second
+}

@@ -38,3 +38,10 @@ assert_clean() {
 	assert_output "[inner]"
 	assert_clean
 }
+
+@test "exit inside a trap action loses nothing" {
+	run vg -c 'trap "echo got; exit 5" USR1; kill -USR1 $$; echo not reached'
+	assert_failure 5
+	assert_output got
+	assert_clean
+}
