@@ -824,6 +824,9 @@ eval_string(const char *s)
 	int depth = in_depth();
 	int saved_line = in_lineno;
 	in_push_string(copy, strlen(copy), 1);
+	/* Lines count from the command's own, not from the input's reader,
+	 * which is already past the newline that ended the command. */
+	in_lineno = err_lineno;
 	struct jmploc jl, *prev = handler;
 	int st;
 	if (setjmp(jl.loc)) {

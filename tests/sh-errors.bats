@@ -26,3 +26,12 @@ setup() {
 	assert_equal "$stderr" $'ipcsh: ./u.sh: line 1: u: is not set\nipcsh: line 1: v: later'
 }
 
+
+@test "a syntax error inside eval names the line of the eval and ends the script" {
+	printf 'echo start\neval "fi"\necho not reached\n' > e.sh
+	run --separate-stderr "$IPCSH" e.sh
+	assert_failure 2
+	assert_output start
+	assert_equal "$stderr" "ipcsh: e.sh: line 2: syntax error: unexpected 'fi'"
+}
+
