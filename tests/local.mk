@@ -201,7 +201,7 @@ include tests/fuzz/local.mk
 
 # ipcsh itself: invocation, errors, IPC builtins in-process, and regressions
 # from the sanitizer and valgrind sweep.
-SH_BATS = tests/sh-invocation.bats tests/sh-errors.bats tests/sh-regress.bats \
-	tests/sh-valgrind.bats
+SH_BATS = tests/sh-invocation.bats tests/sh-errors.bats tests/sh-ipc.bats \
+	tests/sh-regress.bats tests/sh-valgrind.bats
 TESTS += $(SH_BATS)
 dist_check_SCRIPTS += $(SH_BATS)
