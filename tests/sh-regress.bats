@@ -167,3 +167,13 @@ repeat() { printf "%$2s" '' | sed "s/ /$1/g"; }
 	EOF
 	assert_output second
 }
+
+@test "wait returns for a trapped signal that came before it blocked" {
+	# The signal arrives while wait's operand is expanded: waitpid used to
+	# block for the whole job (and likewise when the signal came together
+	# with another child's end, which waitpid returns instead of EINTR).
+	run "$IPCSH" -c 'trap "echo usr1" USR1; sleep 5 & p=$!
+		wait $(kill -USR1 $$; echo $p); echo "wait $?"; kill $p'
+	assert_success
+	assert_output $'usr1\nwait 138'
+}
