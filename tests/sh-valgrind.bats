@@ -8,6 +8,15 @@ setup() {
 	[ "${IPCSH_SANITIZERS:-no}" != yes ] || skip "valgrind and AddressSanitizer do not mix"
 	command -v valgrind >/dev/null || skip "valgrind is not installed"
 	common_setup
+	Q=$(uniq_name q)
+	SEG=$(uniq_name seg)
+	C=$(uniq_name c)
+}
+
+teardown() {
+	msgq_cleanup
+	"$(bin shmctl)" rm "$SEG" 2>/dev/null || true
+	"$(bin chan)" rm "$C" 2>/dev/null || true
 }
 
 # Runs ipcsh under valgrind with "$@"; status 99 means valgrind found an
@@ -43,5 +52,25 @@ assert_clean() {
 	run vg -c 'trap "echo got; exit 5" USR1; kill -USR1 $$; echo not reached'
 	assert_failure 5
 	assert_output got
+	assert_clean
+}
+
+@test "the IPC builtins, errors included, leave no memory or descriptor behind per call" {
+	run vg -c 'q=$1 s=$2 c=$3
+		fds() { set -- /proc/$$/fd/*; echo $#; }
+		msgq create $q && shmctl create $s 64 && chan create $c || exit 9
+		before=$(fds) i=0
+		while [ $i -lt 10 ]; do
+			msgq send $q "m $i"; msgq recv $q >/dev/null; msgq recv --nowait $q
+			msgq stat nonesuch_$q 2>/dev/null; msgq bogus 2>/dev/null; msgq --help >/dev/null
+			shmctl write --data "d $i" $s; x=$(shmctl read $s)
+			shmctl wait --timeout 0.01 $s; shmctl read nonesuch_$s 2>/dev/null
+			chan send $c "c $i"; chan recv $c >/dev/null; chan recv --nowait $c
+			printf "a\\nb\\n" | msgq send $q; msgq recv -n 2 $q >/dev/null
+			i=$((i + 1))
+		done
+		echo "$x descriptors $before $(fds)"' sh "$Q" "$SEG" "$C"
+	assert_success
+	assert_output --regexp '^d 9 descriptors ([0-9]+) \1$'
 	assert_clean
 }
