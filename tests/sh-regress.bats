@@ -177,3 +177,15 @@ repeat() { printf "%$2s" '' | sed "s/ /$1/g"; }
 	assert_success
 	assert_output $'usr1\nwait 138'
 }
+
+@test "test with a long run of ! or deeply nested parentheses does not crash" {
+	{ printf 'test'; repeat ' !' 400000; echo ' x; echo "not $?"'; } > not.sh
+	run small_stack not.sh
+	assert_success
+	assert_output "not 0"
+	{ printf 'test'; repeat ' (' 150000; printf ' x'; repeat ' )' 150000; echo '; echo "paren $?"'; } > paren.sh
+	sed -i 's/[()]/"&"/g' paren.sh
+	run small_stack paren.sh
+	assert_success
+	assert_output $'ipcsh: paren.sh: line 1: test: nesting too deep\nparen 2'
+}
