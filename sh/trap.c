@@ -120,13 +120,41 @@ trap_default_set(sigset_t *set)
 	*set = caught;
 }
 
+/* The signals a terminal sends to the whole process group: they would
+ * kill a forked subshell, so they also end one run in-process, while the
+ * others (kill $$) are for the parent and wait for it (trap_hold). */
+static int
+group_signal(int sig)
+{
+	return sig == SIGINT || sig == SIGQUIT;
+}
+
 int
 trap_interrupted(void)
 {
 	for (int s = 1; s < NSIG; s++)
-		if (pending[s] && (action[s] != NULL || s == SIGINT))
+		if (pending[s] && (action[s] != NULL || s == SIGINT) &&
+		    (!held || group_signal(s)))
 			return s;
 	return 0;
+}
+
+/* While held: ^C at an interactive prompt goes back to it; a trapped INT
+ * or QUIT ends the in-process subshell as if it were killed, and stays
+ * pending for the parent's trap. */
+static void
+run_held(void)
+{
+	for (int s = 1; s < NSIG; s++) {
+		if (!pending[s] || !group_signal(s))
+			continue;
+		if (action[s] != NULL && *action[s])
+			sh_exit(128 + s);
+		if (s == SIGINT && opt.interactive) {
+			pending[s] = 0;
+			sh_raise(EXC_INT);
+		}
+	}
 }
 
 /* Runs one action with $? as it was (POSIX: the trap does not change it). */
@@ -167,8 +195,12 @@ trap_hold(int on)
 void
 trap_run_pending(void)
 {
-	if (in_trap || held)
+	if (in_trap)
 		return;
+	if (held) {
+		run_held();
+		return;
+	}
 	trap_pending = 0;
 	for (int s = 1; s < NSIG; s++) {
 		if (!pending[s])

@@ -127,3 +127,25 @@ shell_waiting() {
 	run cat out
 	assert_output waiting
 }
+
+@test "a signal for the shell waits while \$(...) runs a builtin in-process; INT ends the substitution" {
+	# A forked substitution would not see a signal sent to the shell's
+	# own pid: the builtin keeps waiting (it returned 138, and a loop
+	# around it spun), and the trap runs once the substitution is done.
+	# Were the signal late, the trap would run in `wait`: same output.
+	"$(bin shmctl)" create "$SEG" 16
+	run --separate-stderr "$IPCSH" -c 'trap "echo trapped" USR1
+		(sleep 0.3; kill -USR1 $$) &
+		x=$(shmctl wait --timeout 2 "$1"; echo "waited $?"); wait; echo "x=$x"' sh "$SEG"
+	assert_success
+	assert_output $'trapped\nx=waited 1'
+	# INT, which a terminal sends to the whole group, ends it as it would
+	# kill a forked one, and stays pending for the shell's trap.
+	env --default-signal=INT true 2>/dev/null || skip "env has no --default-signal"
+	run --separate-stderr env --default-signal=INT "$IPCSH" -c 'trap "echo interrupted; exit 7" INT
+		(sleep 0.3; kill -INT $$) &
+		x=$(shmctl wait --timeout 30 "$1"; echo "went on after INT" >&2); echo "not reached"' sh "$SEG"
+	assert_failure 7
+	assert_output interrupted
+	assert_equal "$stderr" ""
+}

@@ -70,8 +70,9 @@ setup() {
 	# ended only the command substitution.
 	local kill
 	kill=$(type -P kill) || skip "no kill program"
+	# (a literal command name: "$1" there would make it fork)
 	run "$IPCSH" -c 'trap "echo trapped; exit 3" USR1
-		x=$("$1" -USR1 $$; echo out); echo "x=$x after"' sh "$kill"
+		x=$('"$kill"' -USR1 $$; echo out); echo "x=$x after"'
 	assert_failure 3
 	assert_output trapped
 }
