@@ -138,6 +138,15 @@ in_alias_active(const struct alias *a)
 	return 0;
 }
 
+/* A descriptor another program left non-blocking (they share the open
+ * file) made blocking again, as dash does; 0 when it already was. */
+static int
+make_blocking(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+	return fl >= 0 && (fl & O_NONBLOCK) && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == 0;
+}
+
 /* Reads the next chunk of a descriptor; 0 at end of input. */
 static int
 fill_fd(struct input *in)
@@ -145,7 +154,7 @@ fill_fd(struct input *in)
 	ssize_t n;
 	do
 		n = read(in->fd, in->buf, in->cap);
-	while (n < 0 && errno == EINTR);
+	while (n < 0 && (errno == EINTR || (errno == EAGAIN && make_blocking(in->fd))));
 	if (n <= 0) {
 		if (n < 0) {   /* the rest of the script is lost: say so */
 			err_lineno = in_lineno;

@@ -190,3 +190,14 @@ repeat() { printf "%$2s" '' | sed "s/ /$1/g"; }
 	assert_success
 	assert_output $'ipcsh: paren.sh: line 1: test: nesting too deep\nparen 2'
 }
+
+@test "a script on standard input left non-blocking by another program is still read" {
+	# read failed with EAGAIN before the writer had written: the script
+	# was taken for empty (status 0, nothing run).
+	command -v perl >/dev/null || skip "perl is not installed"
+	run bash -c '{ sleep 0.3; echo "echo ran"; } |
+		perl -e "use Fcntl; my \$f = fcntl(STDIN, F_GETFL, 0);
+			fcntl(STDIN, F_SETFL, \$f | O_NONBLOCK) or die; exec @ARGV" "$1"' sh "$IPCSH"
+	assert_success
+	assert_output ran
+}
