@@ -74,3 +74,24 @@ assert_clean() {
 	assert_output --regexp '^d 9 descriptors ([0-9]+) \1$'
 	assert_clean
 }
+
+@test "errors in eval, ., functions, substitutions, traps, set -e and set -u lose nothing" {
+	printf 'echo in dot\nif true\n' > bad.sh
+	run vg -c '
+		(eval "if") ; (. ./bad.sh); (f() { local l=1; ${u?x}; }; f a b)
+		x=$(${u?y}); x=$(eval "case"); (x=$(exit 4); exit $x)
+		(set -e; g() { false; }; g; echo no); (set -u; echo $nonesuch)
+		(set -e; x=$(false); echo no); (set -u; h() { echo $1; }; h)
+		(readonly r=1; r=2); (readonly r=1; for r in a; do :; done)
+		(trap "\${u?z}" USR1; kill -USR1 $(sh -c "echo \$PPID")); (trap "exit 3" EXIT; exit 1)
+		command eval "{ \${u?w}; } 3>/dev/null"; command . ./bad.sh
+		(: > /nonexistent/dir/f); cat < /nonexistent 2>/dev/null
+		(echo $((1/0))); (x=$(( (1 + ))))
+		x=$(printf "%070000d" 0); cat <<END | wc -c
+$x
+END
+		echo done'
+	assert_success
+	assert_line done
+	assert_clean
+}
