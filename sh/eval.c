@@ -698,10 +698,16 @@ eval_node(const struct node *n, int flags)
 	errexit_off += tested;
 	flags &= ~EV_TESTED;
 	switch (n->kind) {
-	case N_SEQ:
-		eval_node(n->u.bin.left, flags & ~EV_EXIT);
-		if (!evalskip)
-			eval_node(n->u.bin.right, flags);
+	case N_SEQ:   /* leaning right (parser.c): a loop, however long */
+		for (const struct node *s = n;; s = s->u.bin.right) {
+			eval_node(s->u.bin.left, flags & ~EV_EXIT);
+			if (evalskip)
+				break;
+			if (s->u.bin.right->kind != N_SEQ) {
+				eval_node(s->u.bin.right, flags);
+				break;
+			}
+		}
 		break;
 	case N_AND:
 	case N_OR:

@@ -137,11 +137,31 @@ copy_items(struct arena **a, const struct case_item *it)
 	return head;
 }
 
+static struct node *copy_node(struct arena **a, const struct node *n);
+
+/* A list leans right (parser.c): copied in a loop, however long. */
+static struct node *
+copy_list(struct arena **a, const struct node *n)
+{
+	struct node *first = NULL, **link = &first;
+	for (; n->kind == N_SEQ; n = n->u.bin.right) {
+		struct node *c = a_alloc(a, sizeof *c);
+		*c = *n;
+		c->u.bin.left = copy_node(a, n->u.bin.left);
+		*link = c;
+		link = &c->u.bin.right;
+	}
+	*link = copy_node(a, n);
+	return first;
+}
+
 static struct node *
 copy_node(struct arena **a, const struct node *n)
 {
 	if (n == NULL)
 		return NULL;
+	if (n->kind == N_SEQ)
+		return copy_list(a, n);
 	sh_stack_check();
 	struct node *c = a_alloc(a, sizeof *c);
 	*c = *n;

@@ -495,17 +495,27 @@ ends_list(enum token t)
 	}
 }
 
-static struct node *
-append(struct node *list, struct node *n)
+/* Puts n at the end of a list kept leaning right, a; (b; c), so that
+ * eval_node runs a long list in a loop rather than a recursion as deep
+ * as the list is long. link is where the last command hangs; returns
+ * where the next one goes. */
+static struct node **
+append(struct node **link, struct node *n)
 {
-	return list == NULL ? n : binary(N_SEQ, list, n);
+	if (*link == NULL) {
+		*link = n;
+		return link;
+	}
+	struct node *seq = binary(N_SEQ, *link, n);
+	*link = seq;
+	return &seq->u.bin.right;
 }
 
 /* A list: and-ors separated by ; & or (unless nl_ends) newlines. */
 static struct node *
 parse_list(int nl_ends)
 {
-	struct node *list = NULL;
+	struct node *list = NULL, **link = &list;
 	for (;;) {
 		if (!nl_ends)
 			skip_newlines();
@@ -525,9 +535,10 @@ parse_list(int nl_ends)
 			consume();
 			skip_newlines();
 		} else {
-			return append(list, n);
+			append(link, n);
+			return list;
 		}
-		list = append(list, n);
+		link = append(link, n);
 	}
 }
 
