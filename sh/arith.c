@@ -106,8 +106,8 @@ var_value(struct ar *a, const char *name, size_t len)
 	if (parse_number(s + (neg || *s == '+'), &end, &v) == 0) {
 		while (*end == ' ' || *end == '\t' || *end == '\n')
 			end++;
-		if (*end == '\0')
-			return neg ? -v : v;
+		if (*end == '\0')   /* negated unsigned: -9223372036854775808 is no overflow */
+			return neg ? (intmax_t)(0 - (uintmax_t)v) : v;
 	}
 	(void)a;
 	sh_error("arithmetic: %.*s: invalid number '%s'", (int)len, name, s);
@@ -160,6 +160,13 @@ primary(struct ar *a)
 	return r;
 }
 
+/* ++ and -- wrap around at the ends of the range, as + and - do. */
+static intmax_t
+step(intmax_t v, char op)
+{
+	return (intmax_t)(op == '+' ? (uintmax_t)v + 1 : (uintmax_t)v - 1);
+}
+
 static struct val
 postfix(struct ar *a)
 {
@@ -169,7 +176,7 @@ postfix(struct ar *a)
 		if (r.name == NULL)
 			ar_error(a, "'++' or '--' needs a variable");
 		intmax_t old = r.v;
-		assign(a, &r, a->p[0] == '+' ? old + 1 : old - 1);
+		assign(a, &r, step(old, a->p[0]));
 		a->p += 2;
 		r.name = NULL;
 		r.v = old;
@@ -180,6 +187,7 @@ postfix(struct ar *a)
 static struct val
 unary(struct ar *a)
 {
+	sh_stack_check();   /* parentheses and unary operators nest here */
 	blanks(a);
 	char c = *a->p;
 	if ((c == '+' || c == '-') && a->p[1] == c) {
@@ -187,7 +195,7 @@ unary(struct ar *a)
 		struct val r = unary(a);
 		if (r.name == NULL)
 			ar_error(a, "'++' or '--' needs a variable");
-		r.v = c == '+' ? r.v + 1 : r.v - 1;
+		r.v = step(r.v, c);
 		assign(a, &r, r.v);
 		r.name = NULL;
 		return r;

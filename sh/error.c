@@ -2,8 +2,10 @@
 #include <config.h>
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -59,6 +61,37 @@ sh_error(const char *fmt, ...)
 	va_end(ap);
 	exit_status = 2;
 	sh_raise(EXC_ERROR);
+}
+
+/* The lowest stack address the recursive steps may reach; 0: not set. */
+static uintptr_t stack_floor;
+
+void
+sh_stack_init(void)
+{
+	/* Without a finite limit, count on the usual 8 MiB. A quarter stays
+	 * free for what runs below the last check: builtins, libc, the error
+	 * message itself. */
+	size_t size = (size_t)8 << 20;
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		size = (size_t)rl.rlim_cur;
+	uintptr_t base = (uintptr_t)__builtin_frame_address(0);
+	size -= size / 4;
+	stack_floor = base > size ? base - size : 1;
+}
+
+int
+sh_stack_low(void)
+{
+	return (uintptr_t)__builtin_frame_address(0) < stack_floor;
+}
+
+void
+sh_stack_check(void)
+{
+	if (sh_stack_low())
+		sh_error("nesting too deep");
 }
 
 void

@@ -31,6 +31,17 @@ void sh_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Exits the shell (through the handlers, so EXIT traps run) with status. */
 _Noreturn void sh_exit(int status);
 
+/*
+ * Deep nesting (a parse, a recursion, an expansion) ends in an error, not
+ * a stack overflow: the recursive steps call sh_stack_check(), which
+ * raises one once most of the stack limit is used (the parser checks
+ * sh_stack_low() to raise a syntax error instead). main() calls
+ * sh_stack_init() first.
+ */
+void sh_stack_init(void);
+int sh_stack_low(void);
+void sh_stack_check(void);
+
 /* The context that error messages name: set by the evaluator and parser. */
 extern const char *err_file;   /* script name, or NULL for -c and interactive */
 extern int err_lineno;         /* the line being run or parsed */

@@ -161,14 +161,41 @@ run_builtin(const struct builtin *bi, int argc, char **argv, int flush)
 /* The scope level of the innermost running function: `local` saves there. */
 int func_scope;
 
+/* An error unwinding out of a function that someone catches (command,
+ * $(...) run in-process, an interactive shell) must find the caller's
+ * parameters, locals and nesting back. exit keeps the function's, so an
+ * EXIT trap sees them (as bash): the caller's are freed, not lost. */
+static void
+function_unwound(struct params saved, int outer_scope, int scope)
+{
+	funcnest--;
+	func_scope = outer_scope;
+	while (var_scope_depth() >= scope)
+		var_scope_pop();   /* the locals, and the caller's prefix scope */
+	if (funcnest == 0)
+		func_release_retired();
+	params_restore(saved);
+}
+
 static int
 call_function(const struct node *fn, int argc, char **argv, int flags)
 {
 	struct params saved = params_swap(argc - 1, argv + 1);
-	int outer_scope = func_scope;
-	func_scope = var_scope_depth();
+	int outer_scope = func_scope, scope = var_scope_depth();
+	struct jmploc jl, *prev = handler;
+	if (setjmp(jl.loc)) {
+		handler = prev;
+		if (exception != EXC_EXIT)
+			function_unwound(saved, outer_scope, scope);
+		else
+			params_discard(saved);
+		sh_raise(exception);
+	}
+	handler = &jl;
+	func_scope = scope;
 	funcnest++;
 	eval_node(fn->u.func.body, flags & ~EV_EXIT);
+	handler = prev;
 	funcnest--;
 	func_scope = outer_scope;
 	if (funcnest == 0)
@@ -661,14 +688,26 @@ eval_node(const struct node *n, int flags)
 		exit_status = 0;
 		goto out;
 	}
+	if (opt.noexec)
+		goto out;   /* set -n inside a list: nothing after it runs */
+	if (sh_stack_low()) {   /* recursion: functions, eval, ., long lists */
+		err_lineno = n->lineno;
+		sh_error("nesting too deep");
+	}
 	int tested = flags & EV_TESTED;
 	errexit_off += tested;
 	flags &= ~EV_TESTED;
 	switch (n->kind) {
-	case N_SEQ:
-		eval_node(n->u.bin.left, flags & ~EV_EXIT);
-		if (!evalskip)
-			eval_node(n->u.bin.right, flags);
+	case N_SEQ:   /* leaning right (parser.c): a loop, however long */
+		for (const struct node *s = n;; s = s->u.bin.right) {
+			eval_node(s->u.bin.left, flags & ~EV_EXIT);
+			if (evalskip)
+				break;
+			if (s->u.bin.right->kind != N_SEQ) {
+				eval_node(s->u.bin.right, flags);
+				break;
+			}
+		}
 		break;
 	case N_AND:
 	case N_OR:
@@ -791,6 +830,9 @@ eval_string(const char *s)
 	int depth = in_depth();
 	int saved_line = in_lineno;
 	in_push_string(copy, strlen(copy), 1);
+	/* Lines count from the command's own, not from the input's reader,
+	 * which is already past the newline that ended the command. */
+	in_lineno = err_lineno;
 	struct jmploc jl, *prev = handler;
 	int st;
 	if (setjmp(jl.loc)) {

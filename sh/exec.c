@@ -414,12 +414,16 @@ static int
 run_unfatal(const struct builtin *bi, int argc, char **argv)
 {
 	struct jmploc jl, *prev = handler;
-	int tested = errexit_off;
+	int tested = errexit_off, redirs = redir_depth(), loops = loopnest;
 	if (setjmp(jl.loc)) {
 		handler = prev;
 		errexit_off = tested;
 		if (exception != EXC_ERROR)
 			sh_raise(exception);
+		/* The script goes on: undo the redirections and loops that the
+		 * error left behind (`command eval '{ ${u?}; } 3>f'`). */
+		redir_unwind(redirs);
+		loopnest = loops;
 		return exit_status ? exit_status : 2;
 	}
 	handler = &jl;

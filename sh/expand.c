@@ -609,6 +609,7 @@ xp_lit(struct xp *xp, const struct wpart *p)
 static void
 xp_parts(struct xp *xp, const struct wpart *p, int quoted)
 {
+	sh_stack_check();
 	for (; p != NULL; p = p->next) {
 		switch (p->kind) {
 		case WP_LIT:

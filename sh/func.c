@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
 #include "eval.h"
 #include "func.h"
 #include "mem.h"
@@ -136,11 +137,32 @@ copy_items(struct arena **a, const struct case_item *it)
 	return head;
 }
 
+static struct node *copy_node(struct arena **a, const struct node *n);
+
+/* A list leans right (parser.c): copied in a loop, however long. */
+static struct node *
+copy_list(struct arena **a, const struct node *n)
+{
+	struct node *first = NULL, **link = &first;
+	for (; n->kind == N_SEQ; n = n->u.bin.right) {
+		struct node *c = a_alloc(a, sizeof *c);
+		*c = *n;
+		c->u.bin.left = copy_node(a, n->u.bin.left);
+		*link = c;
+		link = &c->u.bin.right;
+	}
+	*link = copy_node(a, n);
+	return first;
+}
+
 static struct node *
 copy_node(struct arena **a, const struct node *n)
 {
 	if (n == NULL)
 		return NULL;
+	if (n->kind == N_SEQ)
+		return copy_list(a, n);
+	sh_stack_check();
 	struct node *c = a_alloc(a, sizeof *c);
 	*c = *n;
 	c->redirs = copy_redirs(a, n->redirs);
@@ -240,11 +262,18 @@ func_release_retired(void)
 	retired = NULL;
 }
 
+/* The copy being made: an error in the middle of it (nesting too deep)
+ * leaves it here, freed by the next definition, rather than lost. */
+static struct arena *copying;
+
 void
 func_define(const char *name, const struct node *fn)
 {
-	struct arena *a = NULL;
-	struct node *tree = copy_node(&a, fn);
+	free_arena(copying);
+	copying = NULL;
+	struct node *tree = copy_node(&copying, fn);
+	struct arena *a = copying;
+	copying = NULL;
 	struct func **pp = slot(name);
 	if (*pp != NULL) {
 		retire((*pp)->mem);

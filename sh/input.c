@@ -2,11 +2,13 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "error.h"
 #include "input.h"
 #include "mem.h"
 #include "options.h"
@@ -89,6 +91,19 @@ in_push_fd(int fd)
 	in->p = in->end = in->buf;
 }
 
+int
+in_open(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		errno = EISDIR;
+		return -1;
+	}
+	return fd;
+}
+
 void
 in_pop(void)
 {
@@ -123,6 +138,15 @@ in_alias_active(const struct alias *a)
 	return 0;
 }
 
+/* A descriptor another program left non-blocking (they share the open
+ * file) made blocking again, as dash does; 0 when it already was. */
+static int
+make_blocking(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+	return fl >= 0 && (fl & O_NONBLOCK) && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == 0;
+}
+
 /* Reads the next chunk of a descriptor; 0 at end of input. */
 static int
 fill_fd(struct input *in)
@@ -130,8 +154,13 @@ fill_fd(struct input *in)
 	ssize_t n;
 	do
 		n = read(in->fd, in->buf, in->cap);
-	while (n < 0 && errno == EINTR);
+	while (n < 0 && (errno == EINTR || (errno == EAGAIN && make_blocking(in->fd))));
 	if (n <= 0) {
+		if (n < 0) {   /* the rest of the script is lost: say so */
+			err_lineno = in_lineno;
+			sh_warn("read error: %s", strerror(errno));
+			exit_status = 2;
+		}
 		in->eof = 1;
 		return 0;
 	}

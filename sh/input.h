@@ -18,6 +18,9 @@ void in_push_string(const char *s, size_t len, int track_lines);
 void in_push_alias(const char *s, struct alias *a);
 /* Reads the file descriptor fd (the shell's own copy). */
 void in_push_fd(int fd);
+/* Opens a script (close-on-exec); a directory fails with EISDIR, since
+ * its reads fail and it would pass for an empty script. */
+int in_open(const char *path);
 void in_pop(void);
 
 int in_getc(void);

@@ -261,6 +261,10 @@ static int
 wait_one(int interruptible)
 {
 	int status;
+	/* A trapped signal may have come with another child's end (waitpid
+	 * then returns that child, not EINTR) or before the wait began. */
+	if (interruptible && trap_interrupted())
+		return -1;
 	pid_t pid = waitpid(-1, &status, jc ? WUNTRACED | WCONTINUED : 0);
 	if (pid < 0) {
 		if (errno == EINTR && interruptible && trap_interrupted())
@@ -621,8 +625,11 @@ wait_builtin(int argc, char **argv)
 		}
 		if (p != NULL && j->nprocs > 1) {
 			/* one process of a pipeline: its own status */
-			while (p->state == RUNNING && wait_one(1) == 0)
+			int r = 0;
+			while (p->state == RUNNING && (r = wait_one(1)) == 0)
 				;
+			if (r == -1)
+				return 128 + trap_interrupted();
 			status = wait_status(p->status);
 			continue;
 		}

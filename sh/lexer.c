@@ -157,6 +157,13 @@ parse_syntax_error(const char *fmt, ...)
 	sh_error("syntax error: %s", msg);
 }
 
+void
+parse_nest_check(void)
+{
+	if (sh_stack_low())
+		parse_syntax_error("nesting too deep");
+}
+
 /* ---- quotes and expansions ---- */
 
 static struct wpart *lex_dollar(int in_dq);
@@ -510,6 +517,7 @@ lex_arith(void)
 static struct wpart *
 lex_dollar(int in_dq)
 {
+	parse_nest_check();   /* ${...} and $(...) nest through here */
 	int c = getc_bnl();
 	if (c == '{')
 		return lex_braced_param(in_dq);
@@ -536,6 +544,7 @@ lex_dollar(int in_dq)
 static struct wpart *
 lex_backquote(int in_dq)
 {
+	parse_nest_check();
 	int lineno = in_lineno;
 	char *buf = NULL;
 	size_t len = 0, cap = 0;

@@ -42,5 +42,7 @@ struct node *parse_cmdsub(void);
 struct wpart *lex_heredoc_body(const char *text, size_t len, int lineno);
 
 _Noreturn void parse_syntax_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A syntax error when nesting has used up the stack (sh_stack_low). */
+void parse_nest_check(void);
 
 #endif

@@ -222,7 +222,7 @@ startup_files(int input_depth)
 static int
 open_script(const char *name)
 {
-	int fd = open(name, O_RDONLY | O_CLOEXEC);
+	int fd = in_open(name);
 	if (fd < 0) {
 		int err = errno;
 		out_fmt(&out2, "ipcsh: %s: %s\n", name, strerror(err));
@@ -236,6 +236,7 @@ int
 main(int argc, char **argv)
 {
 	struct invocation inv = { 0 };
+	sh_stack_init();
 	shell_pid = getpid();
 	set_arg0(argv[0] ? argv[0] : "ipcsh");
 	if (argv[0] && argv[0][0] == '-')

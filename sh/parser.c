@@ -58,6 +58,8 @@ expand_alias(void)
 	if (a == NULL || in_alias_active(a))
 		return 0;
 	size_t n = strlen(a->value);
+	if (ps.alias_next != NULL && !in_alias_active(ps.alias_next))
+		ps.alias_next = NULL;   /* this was the word after it */
 	if (n > 0 && (a->value[n - 1] == ' ' || a->value[n - 1] == '\t'))
 		ps.alias_next = a;
 	in_push_alias(a->value, a);
@@ -206,6 +208,10 @@ parse_simple(void)
 			while (peek()->tok == T_WORD && !is_assignment(peek()->word) &&
 			    expand_alias())
 				;
+			/* A blank at the end of an alias read before this command
+			 * word (alias c='echo c; ') was for this word: done. */
+			if (ps.alias_next != NULL && !in_alias_active(ps.alias_next))
+				ps.alias_next = NULL;
 		} else if (ps.alias_next != NULL && peek()->tok == T_WORD &&
 		    !in_alias_active(ps.alias_next)) {
 			ps.alias_next = NULL;
@@ -410,6 +416,7 @@ parse_compound(enum token t, int lineno)
 static struct node *
 parse_command_node(void)
 {
+	parse_nest_check();   /* compound commands nest through here */
 	enum token t = peek_cmd();
 	int lineno = peek()->lineno;
 	if (is_compound_start(t)) {
@@ -488,17 +495,27 @@ ends_list(enum token t)
 	}
 }
 
-static struct node *
-append(struct node *list, struct node *n)
+/* Puts n at the end of a list kept leaning right, a; (b; c), so that
+ * eval_node runs a long list in a loop rather than a recursion as deep
+ * as the list is long. link is where the last command hangs; returns
+ * where the next one goes. */
+static struct node **
+append(struct node **link, struct node *n)
 {
-	return list == NULL ? n : binary(N_SEQ, list, n);
+	if (*link == NULL) {
+		*link = n;
+		return link;
+	}
+	struct node *seq = binary(N_SEQ, *link, n);
+	*link = seq;
+	return &seq->u.bin.right;
 }
 
 /* A list: and-ors separated by ; & or (unless nl_ends) newlines. */
 static struct node *
 parse_list(int nl_ends)
 {
-	struct node *list = NULL;
+	struct node *list = NULL, **link = &list;
 	for (;;) {
 		if (!nl_ends)
 			skip_newlines();
@@ -518,9 +535,10 @@ parse_list(int nl_ends)
 			consume();
 			skip_newlines();
 		} else {
-			return append(list, n);
+			append(link, n);
+			return list;
 		}
-		list = append(list, n);
+		link = append(link, n);
 	}
 }
 

@@ -204,24 +204,36 @@ apply_file_both(const char *word)
 	return e;
 }
 
+/* Saves fd's current state before anything is opened: an open that lands
+ * on fd itself (the lowest free descriptor) must not be taken for it. */
+static void
+save_target(int fd, int keep)
+{
+	if (fd == 1 || fd == 2)
+		out_flush(fd == 1 ? &out1 : &out2);
+	evacuate(fd);
+	if (!keep)
+		remember(fd);
+}
+
 static int
 apply_one(const struct redir *r, int keep)
 {
 	int fd = r->fd, src;
 	const char *word = r->op == R_HEREDOC ? NULL : expand_word(r->target);
+	if (r->op == R_DUPOUT && fd == 1 && !r->explicit_fd && !is_fd_word(word))
+		return apply_file_both(word);   /* >&file: stdout and stderr (as bash) */
+	if ((r->op == R_DUPIN || r->op == R_DUPOUT) &&
+	    strtol(word, NULL, 10) == fd && word[0] >= '0' && word[0] <= '9')
+		return 0;   /* n>&n changes nothing, even when n is closed */
+	save_target(fd, keep);
 	if (r->op == R_HEREDOC) {
 		src = heredoc_fd(r);
 		if (src < 0) {
 			sh_warn("here-document: %s", strerror(errno));
 			return 1;
 		}
-	} else if (r->op == R_DUPOUT && fd == 1 && !r->explicit_fd && !is_fd_word(word)) {
-		/* >&file: standard output and error to the file (as bash). */
-		int e = apply_file_both(word);
-		return e;
 	} else if (r->op == R_DUPIN || r->op == R_DUPOUT) {
-		if (strtol(word, NULL, 10) == fd && word[0] >= '0' && word[0] <= '9')
-			return 0;   /* n>&n changes nothing, even when n is closed */
 		src = dup_source(r, word);
 		if (src == -1)
 			return 1;
@@ -232,11 +244,6 @@ apply_one(const struct redir *r, int keep)
 			return 1;
 		}
 	}
-	if (fd == 1 || fd == 2)
-		out_flush(fd == 1 ? &out1 : &out2);
-	evacuate(fd);
-	if (!keep)
-		remember(fd);
 	if (src == -2) {
 		close(fd);
 		return 0;

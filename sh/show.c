@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
 #include "mem.h"
 #include "show.h"
 
@@ -72,6 +73,7 @@ show(struct tbuf *b, const struct node *n)
 {
 	if (n == NULL)
 		return;
+	sh_stack_check();
 	switch (n->kind) {
 	case N_CMD:
 		words(b, n->u.cmd.assigns, " ");
@@ -86,7 +88,14 @@ show(struct tbuf *b, const struct node *n)
 			show(b, n->u.pipe.cmds[i]);
 		}
 		break;
-	case N_AND: case N_OR: case N_SEQ:
+	case N_SEQ:   /* leaning right (parser.c): a loop, however long; */
+		for (; n->u.bin.right->kind == N_SEQ; n = n->u.bin.right) {
+			show(b, n->u.bin.left);
+			add(b, "; ");
+		}
+		/* the last two as any binary node */
+		/* fall through */
+	case N_AND: case N_OR:
 		show(b, n->u.bin.left);
 		add(b, n->kind == N_AND ? " && " : n->kind == N_OR ? " || " : "; ");
 		show(b, n->u.bin.right);

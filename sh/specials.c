@@ -178,7 +178,7 @@ dot_builtin(int argc, char **argv)
 		sh_raise(EXC_ERROR);
 	}
 	char *path = dot_find(argv[1]);
-	int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	int fd = path ? in_open(path) : -1;
 	if (fd < 0) {
 		sh_warn(".: %s: %s", argv[1], path ? strerror(errno) : "not found");
 		exit_status = path ? 1 : 127;
@@ -192,7 +192,7 @@ dot_builtin(int argc, char **argv)
 	if (swapped)
 		saved = params_swap(argc - 2, argv + 2);
 	int depth = in_depth(), line = in_lineno;
-	const char *saved_file = err_file;
+	const char *saved_file = err_file, *name = argv[1];
 	struct jmploc jl, *prev = handler;
 	if (setjmp(jl.loc)) {
 		handler = prev;
@@ -208,6 +208,7 @@ dot_builtin(int argc, char **argv)
 	handler = &jl;
 	in_push_fd(fd);
 	in_lineno = 1;
+	err_file = name;   /* errors name the file they are in */
 	dotnest++;
 	int st = eval_input(0);
 	dotnest--;

@@ -38,6 +38,7 @@ ignored_at_entry(int sig)
 	return entry_state[sig] == 1;
 }
 static int in_trap;
+static int held;   /* trap_hold */
 static int exit_trap_done;
 static int status_before_trap;   /* for `exit` without an operand in a trap */
 /* A subshell lists its parent's traps (POSIX.1-2024) until it sets one of
@@ -119,13 +120,41 @@ trap_default_set(sigset_t *set)
 	*set = caught;
 }
 
+/* The signals a terminal sends to the whole process group: they would
+ * kill a forked subshell, so they also end one run in-process, while the
+ * others (kill $$) are for the parent and wait for it (trap_hold). */
+static int
+group_signal(int sig)
+{
+	return sig == SIGINT || sig == SIGQUIT;
+}
+
 int
 trap_interrupted(void)
 {
 	for (int s = 1; s < NSIG; s++)
-		if (pending[s] && (action[s] != NULL || s == SIGINT))
+		if (pending[s] && (action[s] != NULL || s == SIGINT) &&
+		    (!held || group_signal(s)))
 			return s;
 	return 0;
+}
+
+/* While held: ^C at an interactive prompt goes back to it; a trapped INT
+ * or QUIT ends the in-process subshell as if it were killed, and stays
+ * pending for the parent's trap. */
+static void
+run_held(void)
+{
+	for (int s = 1; s < NSIG; s++) {
+		if (!pending[s] || !group_signal(s))
+			continue;
+		if (action[s] != NULL && *action[s])
+			sh_exit(128 + s);
+		if (s == SIGINT && opt.interactive) {
+			pending[s] = 0;
+			sh_raise(EXC_INT);
+		}
+	}
 }
 
 /* Runs one action with $? as it was (POSIX: the trap does not change it). */
@@ -135,10 +164,21 @@ run_action(const char *act)
 	int saved = exit_status;
 	int skip = evalskip;
 	char *copy = xstrdup(act);
+	struct jmploc jl, *prev = handler;
+	if (setjmp(jl.loc)) {
+		/* An error or exit in the action: whoever catches it (command,
+		 * an interactive shell) must still get later traps. */
+		handler = prev;
+		in_trap--;
+		free(copy);
+		sh_raise(exception);
+	}
+	handler = &jl;
 	if (in_trap++ == 0)
 		status_before_trap = saved;
 	evalskip = SKIP_NONE;
 	eval_string(copy);
+	handler = prev;
 	in_trap--;
 	free(copy);
 	if (evalskip == SKIP_NONE)
@@ -147,10 +187,20 @@ run_action(const char *act)
 }
 
 void
+trap_hold(int on)
+{
+	held += on ? 1 : -1;
+}
+
+void
 trap_run_pending(void)
 {
 	if (in_trap)
 		return;
+	if (held) {
+		run_held();
+		return;
+	}
 	trap_pending = 0;
 	for (int s = 1; s < NSIG; s++) {
 		if (!pending[s])

@@ -12,6 +12,10 @@ void trap_init(void);
 void trap_async_ignore(void);
 /* Runs the actions of signals that arrived. */
 void trap_run_pending(void);
+/* Holds pending traps while a subshell runs in-process ($(...), vsub.c):
+ * they belong to the parent, which runs them once the subshell is done.
+ * Calls nest: on is +1, off -1. */
+void trap_hold(int on);
 /* The EXIT trap, once. */
 void trap_run_exit(void);
 /* The status `exit` without an operand uses: inside a trap, the one from

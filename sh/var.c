@@ -457,6 +457,12 @@ params_restore(struct params saved_params)
 }
 
 void
+params_discard(struct params saved_params)
+{
+	free_vec(saved_params);
+}
+
+void
 params_shift(int n)
 {
 	for (int i = 0; i < n; i++)

@@ -73,6 +73,8 @@ void params_set(int n, char *const *v);
 /* Returns the current parameters and installs new copies (for functions). */
 struct params params_swap(int n, char *const *v);
 void params_restore(struct params saved);
+/* Frees parameters saved by params_swap that will not come back. */
+void params_discard(struct params saved);
 void params_shift(int n);
 
 #endif

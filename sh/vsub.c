@@ -21,6 +21,7 @@
 #include "options.h"
 #include "output.h"
 #include "redir.h"
+#include "trap.h"
 #include "vsub.h"
 #include "var.h"
 
@@ -102,17 +103,49 @@ safe_function(struct checker *c, const struct node *fn)
 	return safe_node(c, fn->u.func.body);
 }
 
+/* unset's operands must be seen: "unset $o f" with o=-f would remove f
+ * for good. */
 static int
-safe_command(struct checker *c, const struct node *n)
+all_literal(const struct word *args)
 {
-	const struct word *args = n->u.cmd.args;
-	if (args == NULL)
-		return 1;   /* assignments only */
+	for (const struct word *w = args; w; w = w->next)
+		if (literal_word(w) == NULL)
+			return 0;
+	return 1;
+}
+
+static int safe_words(struct checker *c, const struct word *args, int no_functions);
+
+/* command [-p] NAME ARGS runs NAME (never a function): that must be safe;
+ * command -v and -V only describe. */
+static int
+safe_command_builtin(struct checker *c, const struct word *args)
+{
+	for (; args != NULL; args = args->next) {
+		const char *w = literal_word(args);
+		if (w == NULL)
+			return 0;
+		if (w[0] != '-' || w[1] == '\0')
+			break;
+		if (strcmp(w, "--") == 0) {
+			args = args->next;
+			break;
+		}
+		if (strpbrk(w + 1, "vV") != NULL)
+			return 1;
+	}
+	return args == NULL || safe_words(c, args, 1);
+}
+
+/* A simple command's words, args->raw the command name. */
+static int
+safe_words(struct checker *c, const struct word *args, int no_functions)
+{
 	const char *name = literal_word(args);
 	if (name == NULL)
 		return 0;   /* a computed command name could be anything */
 	struct cmd cmd;
-	find_command(name, &cmd, 0);
+	find_command(name, &cmd, no_functions);
 	switch (cmd.kind) {
 	case CMD_FUNCTION:
 		return safe_function(c, cmd.func);
@@ -122,6 +155,10 @@ safe_command(struct checker *c, const struct node *n)
 			return 1;
 		if (strcmp(name, "trap") == 0)
 			return only_listing(args->next);
+		if (strcmp(name, "command") == 0)
+			return safe_command_builtin(c, args->next);
+		if (strcmp(name, "unset") == 0 && !all_literal(args->next))
+			return 0;
 		return harmless_builtin(name) && safe_args(args->next);
 	case CMD_PROGRAM:
 		return 1;
@@ -131,10 +168,20 @@ safe_command(struct checker *c, const struct node *n)
 }
 
 static int
+safe_command(struct checker *c, const struct node *n)
+{
+	if (n->u.cmd.args == NULL)
+		return 1;   /* assignments only */
+	return safe_words(c, n->u.cmd.args, 0);
+}
+
+static int
 safe_node(struct checker *c, const struct node *n)
 {
 	if (n == NULL)
 		return 1;
+	if (sh_stack_low())
+		return 0;   /* too deep to check: a forked subshell can run it */
 	switch (n->kind) {
 	case N_CMD:
 		return safe_command(c, n);
@@ -224,6 +271,7 @@ struct saved_state {
 	int lineno;
 	int redir_depth;
 	int input_depth;
+	int scope_depth;
 	int loopnest, funcnest, dotnest, errexit_off, func_scope;
 	size_t getopts_pos;
 	int saved1;
@@ -239,6 +287,8 @@ restore(struct saved_state *s)
 	close(s->saved1);
 	opt = s->opt;
 	params_restore(s->params);
+	while (var_scope_depth() > s->scope_depth)
+		var_scope_pop();   /* `exit` in a function leaves its locals */
 	var_undo_end();   /* OPTIND back: its hook resets getopts... */
 	getopts_set_position(s->getopts_pos);   /* ...so its place comes after */
 	err_lineno = s->lineno;
@@ -249,6 +299,7 @@ restore(struct saved_state *s)
 	func_scope = s->func_scope;
 	evalskip = SKIP_NONE;
 	skipcount = 0;
+	trap_hold(0);
 }
 
 char *
@@ -275,6 +326,7 @@ vsub_run(const struct node *n, size_t *len)
 	s.lineno = err_lineno;
 	s.redir_depth = redir_depth();
 	s.input_depth = in_depth();
+	s.scope_depth = var_scope_depth();
 	s.loopnest = loopnest;
 	s.funcnest = funcnest;
 	s.dotnest = dotnest;
@@ -282,6 +334,7 @@ vsub_run(const struct node *n, size_t *len)
 	s.func_scope = func_scope;
 	s.getopts_pos = getopts_position();
 	var_undo_begin();
+	trap_hold(1);
 	depth++;
 
 	struct jmploc jl, *prev = handler;

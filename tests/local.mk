@@ -198,3 +198,10 @@ tests_unit_histfile_LDADD = sh/libsh.la $(UNIT_LIBS)
 
 # The parser fuzzing harness and its replay test.
 include tests/fuzz/local.mk
+
+# ipcsh itself: invocation, errors, IPC builtins in-process, and regressions
+# from the sanitizer and valgrind sweep.
+SH_BATS = tests/sh-invocation.bats tests/sh-errors.bats tests/sh-ipc.bats \
+	tests/sh-regress.bats tests/sh-valgrind.bats
+TESTS += $(SH_BATS)
+dist_check_SCRIPTS += $(SH_BATS)

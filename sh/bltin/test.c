@@ -217,6 +217,8 @@ lex(const struct t *t)
 static int
 paren(struct t *t)
 {
+	if (sh_stack_low())
+		syntax(t, NULL, "nesting too deep");
 	t->wp++;
 	if (lex(t) == OP_RPAREN) {
 		t->wp++;
@@ -252,14 +254,14 @@ primary(struct t *t)
 	return w0[0] != '\0';
 }
 
+/* A loop, not a recursion: a long run of ! must not use up the stack. */
 static int
 expr_not(struct t *t)
 {
-	if (lex(t) == OP_NOT) {
-		t->wp++;
-		return !expr_not(t);
-	}
-	return primary(t);
+	int neg = 0;
+	for (; lex(t) == OP_NOT; t->wp++)
+		neg = !neg;
+	return neg ? !primary(t) : primary(t);
 }
 
 /* Both sides are always evaluated, so an error on the right is never hidden. */
