@@ -86,3 +86,15 @@ else
 libipc_libipc_core_la_SOURCES += libipc/chan_condvar.c
 endif
 ipcinclude_HEADERS += libipc/include/ipc/chan.h
+
+# ports (issue 8): the wire codec and its CRC.
+libipc_libipc_core_la_SOURCES += \
+	libipc/crc32c.c libipc/crc32c.h \
+	libipc/port_wire.c libipc/port_wire.h
+if CRC32C_X86
+CRC32C_HW_SRC = libipc/crc32c_x86.c
+else
+CRC32C_HW_SRC = libipc/crc32c_none.c
+endif
+libipc_libipc_core_la_SOURCES += $(CRC32C_HW_SRC)
+EXTRA_DIST += libipc/crc32c_x86.c libipc/crc32c_none.c

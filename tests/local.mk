@@ -198,3 +198,33 @@ tests_unit_histfile_LDADD = sh/libsh.la $(UNIT_LIBS)
 
 # The parser fuzzing harness and its replay test.
 include tests/fuzz/local.mk
+
+# ports (issue 8): codec unit tests, and the frame decoder's hostile corpus
+# replayed through its fuzz target on every `make check`. `make fuzz-ports`
+# builds the libFuzzer target (clang, as for fuzz-parser), `make
+# fuzz-ports-run` fuzzes for FUZZ_TIME seconds from the corpus.
+PORT_UNIT_TESTS = tests/unit/port_wire tests/fuzz/ports-replay
+check_PROGRAMS += $(PORT_UNIT_TESTS)
+TESTS += $(PORT_UNIT_TESTS)
+tests_unit_port_wire_LDADD = $(UNIT_LIBS)
+tests_fuzz_ports_replay_SOURCES = tests/fuzz/ports-replay.c tests/fuzz/port_frame.c
+tests_fuzz_ports_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/tests/unit
+tests_fuzz_ports_replay_LDADD = $(UNIT_LIBS)
+EXTRA_DIST += tests/fuzz/corpus-ports
+
+FUZZ_PORTS_SRCS = tests/fuzz/port_frame.c libipc/port_wire.c libipc/crc32c.c \
+	libipc/name.c $(CRC32C_HW_SRC)
+FUZZ_PORTS_WORK = tests/fuzz/work-ports
+tests/fuzz/fuzz-ports: $(FUZZ_PORTS_SRCS:%=$(srcdir)/%) config.h
+	$(AM_V_CCLD)$(FUZZ_CC) $(FUZZ_FLAGS) -I$(top_builddir) -I$(srcdir)/libipc \
+	    -I$(srcdir)/libipc/include -include config.h -o $@ $(FUZZ_PORTS_SRCS:%=$(srcdir)/%)
+fuzz-ports: tests/fuzz/fuzz-ports
+# The corpus is hex text (reviewable); libFuzzer wants the bytes.
+fuzz-ports-run: tests/fuzz/fuzz-ports
+	@mkdir -p $(FUZZ_PORTS_WORK)
+	@for f in $(srcdir)/tests/fuzz/corpus-ports/*.hex; do \
+	    sed 's/#.*//' "$$f" | xxd -r -p > "$(FUZZ_PORTS_WORK)/$$(basename "$$f" .hex)"; \
+	done
+	tests/fuzz/fuzz-ports $(FUZZ_RUN_FLAGS) -artifact_prefix=tests/fuzz/ $(FUZZ_PORTS_WORK)
+CLEANFILES += tests/fuzz/fuzz-ports
+.PHONY: fuzz-ports fuzz-ports-run
