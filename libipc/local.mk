@@ -98,3 +98,16 @@ CRC32C_HW_SRC = libipc/crc32c_none.c
 endif
 libipc_libipc_core_la_SOURCES += $(CRC32C_HW_SRC)
 EXTRA_DIST += libipc/crc32c_x86.c libipc/crc32c_none.c
+
+# ports (issue 8): the client library.
+libipc_libipc_core_la_SOURCES += \
+	libipc/port_io.c libipc/port_io.h \
+	libipc/port_conn.c libipc/port_conn.h \
+	libipc/port_spawn.c libipc/port_msg.c libipc/port_req.c
+if HAVE_MEMFD
+libipc_libipc_core_la_SOURCES += libipc/port_shm.c
+else
+libipc_libipc_core_la_SOURCES += libipc/port_shm_none.c
+endif
+EXTRA_DIST += libipc/port_shm.c libipc/port_shm_none.c
+ipcinclude_HEADERS += libipc/include/ipc/port.h

@@ -228,3 +228,16 @@ fuzz-ports-run: tests/fuzz/fuzz-ports
 	tests/fuzz/fuzz-ports $(FUZZ_RUN_FLAGS) -artifact_prefix=tests/fuzz/ $(FUZZ_PORTS_WORK)
 CLEANFILES += tests/fuzz/fuzz-ports
 .PHONY: fuzz-ports fuzz-ports-run
+
+# ports (issue 8): portd for real, each test with a private runtime directory
+# and so a broker of its own, stopped at its end.
+AM_TESTS_ENVIRONMENT += IPC_PORTD='$(abs_top_builddir)/coreutils/portd/portd'; export IPC_PORTD;
+noinst_LTLIBRARIES += tests/unit/libporttest.la
+tests_unit_libporttest_la_SOURCES = tests/unit/port_util.c tests/unit/port_util.h
+PORT_BROKER_TESTS = tests/unit/port_broker tests/unit/port_stress
+check_PROGRAMS += $(PORT_BROKER_TESTS)
+TESTS += $(PORT_BROKER_TESTS)
+tests_unit_port_broker_LDADD = tests/unit/libporttest.la $(UNIT_LIBS)
+tests_unit_port_stress_LDADD = tests/unit/libporttest.la $(UNIT_LIBS)
+TESTS += tests/unit/port_poll_broker.sh tests/unit/port_poll_stress.sh
+dist_check_SCRIPTS += tests/unit/port_poll_broker.sh tests/unit/port_poll_stress.sh
