@@ -68,3 +68,11 @@ coreutils_portd_portd_poll_SOURCES = $(PORTD_SOURCES) coreutils/portd/loop_poll.
 coreutils_portd_portd_poll_CPPFLAGS = $(PORTD_CPPFLAGS)
 coreutils_portd_portd_poll_LDADD = $(UTIL_LIBS)
 EXTRA_DIST += coreutils/portd/loop_epoll.c coreutils/portd/loop_poll.c
+
+# ports (issue 8): portctl, the ports utility.
+coreutils_libcoreutils_la_SOURCES += coreutils/portctl.c coreutils/portctl.h \
+	coreutils/portctl_serve.c
+bin_PROGRAMS += coreutils/portctl
+coreutils_portctl_SOURCES = coreutils/standalone.c
+coreutils_portctl_CPPFLAGS = $(AM_CPPFLAGS) -DCLI_MAIN=portctl_main
+coreutils_portctl_LDADD = $(UTIL_LIBS)

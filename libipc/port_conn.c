@@ -44,7 +44,8 @@ ipc__port_set_errmsg(ipc_port_conn *c, const char *msg, size_t len)
 {
 	if (len >= sizeof c->errmsg)
 		len = sizeof c->errmsg - 1;
-	memcpy(c->errmsg, msg, len);
+	if (len > 0)
+		memcpy(c->errmsg, msg, len);
 	c->errmsg[len] = '\0';
 }
 

@@ -73,8 +73,10 @@ ipc_port_sync(ipc_port_conn *c, int timeout_ms)
 
 /* ---- receiving ---- */
 
+/* Acknowledges a message taken from port. Small ones are acknowledged in
+ * batches; a large one at once, since its sender waits for the ring space. */
 static void
-ack(ipc_port_conn *c, uint32_t port)
+ack(ipc_port_conn *c, uint32_t port, int large)
 {
 	unsigned i = 0;
 	while (i < c->nacks && c->acks[i].port != port)
@@ -89,7 +91,7 @@ ack(ipc_port_conn *c, uint32_t port)
 		c->nacks = i + 1;
 	}
 	c->acks[i].n++;
-	if (++c->unacked >= ACK_BATCH) {
+	if (++c->unacked >= ACK_BATCH || large) {
 		ipc__port_queue_acks(c);
 		ipc__port_push(c);
 	}
@@ -127,8 +129,9 @@ take_inline(ipc_port_conn *c, struct ipc__pend *p, struct ipc_port_msg *m)
 		c->copy = b;
 		c->copy_cap = p->len;
 	}
-	memcpy(c->copy, c->in.buf + p->off, p->len);
-	m->data = c->copy;
+	if (p->len > 0)
+		memcpy(c->copy, c->in.buf + p->off, p->len);
+	m->data = p->len > 0 ? c->copy : (const void *)"";
 	m->len = p->len;
 	return 0;
 }
@@ -154,7 +157,7 @@ take(ipc_port_conn *c, struct ipc__pend *p, const ipc_port_msg **out)
 		close(p->fd);
 		p->fd = -1;
 	}
-	ack(c, p->dst);
+	ack(c, p->dst, (p->flags & (IPC__F_RING | IPC__F_BLOB)) != 0);
 	if (e < 0)
 		return e;
 	*out = m;

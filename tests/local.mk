@@ -234,10 +234,24 @@ CLEANFILES += tests/fuzz/fuzz-ports
 AM_TESTS_ENVIRONMENT += IPC_PORTD='$(abs_top_builddir)/coreutils/portd/portd'; export IPC_PORTD;
 noinst_LTLIBRARIES += tests/unit/libporttest.la
 tests_unit_libporttest_la_SOURCES = tests/unit/port_util.c tests/unit/port_util.h
-PORT_BROKER_TESTS = tests/unit/port_broker tests/unit/port_stress
+PORT_BROKER_TESTS = tests/unit/port_broker tests/unit/port_stress tests/unit/port_rights
 check_PROGRAMS += $(PORT_BROKER_TESTS)
 TESTS += $(PORT_BROKER_TESTS)
 tests_unit_port_broker_LDADD = tests/unit/libporttest.la $(UNIT_LIBS)
 tests_unit_port_stress_LDADD = tests/unit/libporttest.la $(UNIT_LIBS)
+if HAVE_MEMFD
+PORT_BROKER_TESTS += tests/unit/port_large
+endif
+tests_unit_port_large_LDADD = tests/unit/libporttest.la $(UNIT_LIBS)
+tests_unit_port_rights_LDADD = tests/unit/libporttest.la $(UNIT_LIBS)
 TESTS += tests/unit/port_poll_broker.sh tests/unit/port_poll_stress.sh
 dist_check_SCRIPTS += tests/unit/port_poll_broker.sh tests/unit/port_poll_stress.sh
+
+# ports (issue 8): bats tests of portctl and portd, and a client that forges
+# its identity for them.
+check_PROGRAMS += tests/port_forge
+tests_port_forge_LDADD = $(UTIL_LIBS)
+PORT_BATS = tests/portctl.bats tests/portctl-rights.bats tests/portctl-activation.bats \
+	tests/portctl-large.bats tests/portd.bats
+TESTS += $(PORT_BATS)
+dist_check_SCRIPTS += $(PORT_BATS)

@@ -58,14 +58,27 @@ act_finish(struct broker *b, struct activation *a, struct port *p, int err,
 	act_free(b, a);
 }
 
+/* Timeout=SECONDS: how long the service has to take its port. */
+static int
+parse_timeout(const char *v, int *ms)
+{
+	char *end;
+	double s = strtod(v, &end);
+	if (end == v || *end != '\0' || !(s > 0) || s > 86400)
+		return -EINVAL;
+	*ms = (int)(s * 1000 + 0.5);
+	return 0;
+}
+
 /*
- * A service file is a few KEY=VALUE lines; Exec= is the command, run by
- * /bin/sh. It must belong to this portd's user (or root) and be writable by
- * no one else: portd runs what it says.
+ * A service file is KEY=VALUE lines ('#' comments, [Section] headers
+ * ignored): Exec= is the command, run by /bin/sh; Timeout= the seconds it
+ * has to take its port. The file must belong to this portd's user (or root)
+ * and be writable by no one else: portd runs what it says.
  */
 static int
 read_service(struct broker *b, const char *name, char *cmd, size_t cmdlen,
-    char *why, size_t whylen)
+    int *timeout_ms, char *why, size_t whylen)
 {
 	char path[8192];
 	if ((size_t)snprintf(path, sizeof path, "%s/%s.service", b->services, name) >= sizeof path)
@@ -91,13 +104,24 @@ read_service(struct broker *b, const char *name, char *cmd, size_t cmdlen,
 		return -EACCES;
 	}
 	text[n] = '\0';
-	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+	cmd[0] = '\0';
+	*timeout_ms = b->lim.activate_ms;
+	char *save = NULL;
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		while (*line == ' ' || *line == '\t')
 			line++;
-		if (strncmp(line, "Exec=", 5) == 0 && line[5] != '\0')
-			return (size_t)snprintf(cmd, cmdlen, "%s", line + 5) < cmdlen ? 0 : -E2BIG;
+		if (strncmp(line, "Exec=", 5) == 0 && line[5] != '\0' &&
+		    (size_t)snprintf(cmd, cmdlen, "%s", line + 5) >= cmdlen)
+			cmd[0] = '\0';
+		else if (strncmp(line, "Timeout=", 8) == 0 && parse_timeout(line + 8, timeout_ms) < 0)
+			cmd[0] = '\0', line = NULL;
+		if (line == NULL)
+			break;
 	}
-	if (snprintf(why, whylen, "%s has no Exec= line", path) < 0)
+	if (cmd[0] != '\0')
+		return 0;
+	if (snprintf(why, whylen, "%s needs one Exec= line (and a Timeout= in seconds, "
+	    "if any)", path) < 0)
 		why[0] = '\0';
 	return -EINVAL;
 }
@@ -152,16 +176,16 @@ add_waiter(struct activation *a, uint32_t client, uint32_t cookie)
  * the lookup is answered now (an error) or when the service takes its port. */
 int
 activate_lookup(struct broker *b, struct client *c, const char *name,
-    uint32_t cookie, int timeout_ms)
+    uint32_t cookie)
 {
 	struct ipc__frame req = { .kind = IPC__K_LOOKUP, .cookie = cookie };
-	(void)timeout_ms;
 	if (b->services[0] == '\0')
 		return -ENOENT;
 	struct activation *a = act_find(b, name);
 	if (a == NULL) {
 		char cmd[4096], why[512], log[8300];
-		int e = read_service(b, name, cmd, sizeof cmd, why, sizeof why);
+		int timeout_ms;
+		int e = read_service(b, name, cmd, sizeof cmd, &timeout_ms, why, sizeof why);
 		if (e == -ENOENT)
 			return e;
 		if (e < 0)
@@ -178,7 +202,8 @@ activate_lookup(struct broker *b, struct client *c, const char *name,
 			    ipc_strerror(e));
 		}
 		broker_log(b, "started service %s (pid %d): %s", name, (int)a->pid, cmd);
-		a->deadline_ns = broker_now_ns() + (int64_t)b->lim.activate_ms * 1000000;
+		a->timeout_ms = timeout_ms;
+		a->deadline_ns = broker_now_ns() + (int64_t)timeout_ms * 1000000;
 		a->next = b->acts;
 		b->acts = a;
 	}
@@ -229,8 +254,8 @@ activate_expire(struct broker *b)
 		next = a->next;
 		if (a->deadline_ns <= now) {
 			char why[600];
-			snprintf(why, sizeof why, "service %s did not take its port within %d ms",
-			    a->name, b->lim.activate_ms);
+			snprintf(why, sizeof why, "service %s did not take its port within %.1f s",
+			    a->name, a->timeout_ms / 1000.0);
 			act_finish(b, a, NULL, ETIMEDOUT, why);
 		}
 	}

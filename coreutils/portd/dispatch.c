@@ -146,7 +146,7 @@ do_lookup(struct broker *b, struct client *c, const struct ipc__frame *f)
 	if (p != NULL && port_rights(b, c, p) == 0 && !port_can_send(b, c, p))
 		return client_error(b, c, f, EACCES, "permission denied");
 	if ((p == NULL || p->receiver == NULL) && !(f->flags & IPC__F_NOSTART)) {
-		int r = activate_lookup(b, c, name, f->cookie, (int)f->type);
+		int r = activate_lookup(b, c, name, f->cookie);
 		if (r != -ENOENT)
 			return r;   /* pending, or already answered */
 	}

@@ -358,7 +358,7 @@ on_event(struct broker *b, const struct loop_event *ev)
 }
 
 /* How often portd checks that its socket is still its own. */
-#define WATCH_MS 10000
+#define WATCH_MS 3000
 
 /* A broker whose socket was removed (the runtime directory cleaned up at
  * logout, a test's scratch directory deleted) or replaced can never be

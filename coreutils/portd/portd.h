@@ -123,6 +123,7 @@ struct client {
 struct activation {
 	char *name;
 	pid_t pid;
+	int timeout_ms;
 	int64_t deadline_ns;
 	struct waiter {
 		uint32_t client, cookie;
@@ -221,7 +222,7 @@ int blob_check(int fd, uint64_t len);
 
 /* activate.c */
 int activate_lookup(struct broker *b, struct client *c, const char *name,
-    uint32_t cookie, int timeout_ms);
+    uint32_t cookie);
 void activate_claimed(struct broker *b, const char *name, struct port *p);
 void activate_reap(struct broker *b);
 void activate_expire(struct broker *b);
