@@ -405,11 +405,13 @@ look_up(struct portctl *x, const char *name, uint32_t *port)
 	return e;
 }
 
+/* flags may hold IPC_PORT_MORE: when more is already at hand, messages go
+ * out in batches; the last of a burst goes at once (tail -f | portctl send). */
 static int
 send_one(struct portctl *x, uint32_t port, const void *data, size_t len, int flags)
 {
 	for (;;) {
-		int e = ipc_port_send(x->c, port, x->type, data, len, 0, flags | IPC_PORT_MORE,
+		int e = ipc_port_send(x->c, port, x->type, data, len, 0, flags,
 		    x->nowait ? 0 : portctl_left(x));
 		if (e != -EINTR)
 			return e;
@@ -470,6 +472,15 @@ send_raw(struct portctl *x, uint32_t port)
 	return e;
 }
 
+/* Whether another whole record is already read: then this one may wait
+ * for it in the connection's buffer. */
+static int
+more_at_hand(const struct cli_reader *r)
+{
+	return r->start < r->len &&
+	    memchr(r->buf + r->start, r->split == CLI_NUL ? '\0' : '\n', r->len - r->start) != NULL;
+}
+
 static int
 send_stdin(struct portctl *x, uint32_t port)
 {
@@ -481,7 +492,7 @@ send_stdin(struct portctl *x, uint32_t port)
 	int e;
 	cli_reader_init(&r, 0, x->split);
 	while ((e = cli_reader_next(&r, &rec, &len)) == 1)
-		if ((e = send_one(x, port, rec, len, 0)) < 0)
+		if ((e = send_one(x, port, rec, len, more_at_hand(&r) ? IPC_PORT_MORE : 0)) < 0)
 			break;
 	cli_reader_free(&r);
 	return e;
@@ -511,7 +522,8 @@ do_send(struct portctl *x)
 		return portctl_fail(x, name, e);
 	e = 0;
 	for (int i = 1; i < x->nargs && e == 0; i++)
-		e = send_one(x, port, x->args[i], strlen(x->args[i]), 0);
+		e = send_one(x, port, x->args[i], strlen(x->args[i]),
+		    i + 1 < x->nargs ? IPC_PORT_MORE : 0);
 	if (x->nargs == 1)
 		e = send_stdin(x, port);
 	return finish(x, name, e);

@@ -371,6 +371,7 @@ ipc__port_queue_acks(ipc_port_conn *c)
 	}
 	c->nacks = 0;
 	c->unacked = 0;
+	c->unacked_bytes = 0;
 }
 
 int

@@ -11,8 +11,9 @@
 #include "port_wire.h"
 #include "sys.h"
 
-/* Payloads up to this size travel inside frames; larger ones through a ring. */
-#define IPC__PORT_INLINE (32u << 10)
+/* Payloads up to this size travel inside frames; larger ones through a ring:
+ * past it, one copy in and one out beat the copies through two sockets. */
+#define IPC__PORT_INLINE 1024u
 /* Each sender's ring per port; messages over half of it go as sealed blobs. */
 #define IPC__PORT_RING (16u << 20)
 /* Written frames wait in the connection up to this much before send waits. */
@@ -28,12 +29,14 @@ struct ipc__pend {
 	int fd;                 /* a blob's memfd, or -1 */
 };
 
-/* Our ring towards one port: we write at head, portd says how far the
- * receiver has read (tail). */
+/* Our ring towards one port. head and tail count bytes written and bytes
+ * the receiver is done with (portd says); only the first window bytes of
+ * the ring are used, chosen when it is empty: a window a few messages big
+ * stays in the caches, and the whole ring is for big messages. */
 struct ipc__sring {
 	uint32_t port, id;
 	uint8_t *map;
-	uint64_t size, head, tail;
+	uint64_t size, window, base, head, tail;
 };
 
 /* A sender's ring, mapped read-only. */
@@ -68,6 +71,7 @@ struct ipc_port_conn {
 	size_t out_head, out_len, out_cap;
 	struct { uint32_t port, n; } acks[8];
 	unsigned nacks, unacked;
+	size_t unacked_bytes;   /* of shared-memory messages: their senders wait for it */
 	uint32_t closed[8];     /* ports portd took away, for recv to report */
 	unsigned nclosed;
 	struct ipc__sring *srings;
@@ -116,7 +120,8 @@ void ipc__port_set_errmsg(ipc_port_conn *c, const char *msg, size_t len);
 /* port_spawn.c: starts a per-user portd; 0 when one should now answer. */
 int ipc__port_spawn(void);
 
-/* port_shm.c or port_shm_none.c: large payloads */
+/* port_shm.c or port_shm_none.c: large payloads. The frame that says where
+ * the bytes are is left in the output for the caller to write. */
 int ipc__port_send_large(ipc_port_conn *c, const struct ipc__frame *f,
     const void *data, size_t len, const struct ipc__deadline *d);
 /* Points m at the bytes of a ring or blob message: 0 or -EBADMSG. */

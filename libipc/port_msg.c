@@ -8,8 +8,11 @@
 
 #include "port_conn.h"
 
-/* Acknowledgements are batched: one frame per this many messages. */
+/* Acknowledgements are batched: one frame per this many messages, or per
+ * this many bytes of shared memory (a quarter of the smallest ring window,
+ * so that a sender rarely waits for room). */
 #define ACK_BATCH 128
+#define ACK_BYTES (64u << 10)
 
 static int
 reported(ipc_port_conn *c)
@@ -43,10 +46,17 @@ ipc_port_send(ipc_port_conn *c, uint32_t port, uint32_t type, const void *data,
 		if (e < 0)
 			return e;
 	}
-	if (len > IPC__PORT_INLINE)
-		return ipc__port_send_large(c, &f, data, len, &d);
-	if (ipc__port_put(c, &f, data ? data : "", (uint32_t)len) == NULL)
+	/* What we received goes out acknowledged with what we send: a
+	 * service's answer carries the acknowledgement of its request. */
+	if (c->nacks > 0)
+		ipc__port_queue_acks(c);
+	if (len > IPC__PORT_INLINE) {
+		int e = ipc__port_send_large(c, &f, data, len, &d);
+		if (e < 0)
+			return e;
+	} else if (ipc__port_put(c, &f, data ? data : "", (uint32_t)len) == NULL) {
 		return -ENOMEM;
+	}
 	if (!(flags & IPC_PORT_MORE) || c->out_len - c->out_head >= IPC__PORT_OUT_MAX / 4)
 		return ipc__port_push(c);
 	return 0;
@@ -73,10 +83,10 @@ ipc_port_sync(ipc_port_conn *c, int timeout_ms)
 
 /* ---- receiving ---- */
 
-/* Acknowledges a message taken from port. Small ones are acknowledged in
- * batches; a large one at once, since its sender waits for the ring space. */
+/* Acknowledges a message taken from port, in batches; large bytes count
+ * since their sender waits for the ring space they hold. */
 static void
-ack(ipc_port_conn *c, uint32_t port, int large)
+ack(ipc_port_conn *c, uint32_t port, size_t large)
 {
 	unsigned i = 0;
 	while (i < c->nacks && c->acks[i].port != port)
@@ -91,15 +101,20 @@ ack(ipc_port_conn *c, uint32_t port, int large)
 		c->nacks = i + 1;
 	}
 	c->acks[i].n++;
-	if (++c->unacked >= ACK_BATCH || large) {
+	c->unacked_bytes += large;
+	if (++c->unacked >= ACK_BATCH || c->unacked_bytes >= ACK_BYTES) {
 		ipc__port_queue_acks(c);
 		ipc__port_push(c);
 	}
 }
 
+/* The first message for port; taken ones at the head are passed for good,
+ * so receiving in order costs nothing per message. */
 static struct ipc__pend *
 find(ipc_port_conn *c, uint32_t port)
 {
+	while (c->pend_head < c->pend_len && c->pend[c->pend_head].taken)
+		c->pend_head++;
 	for (unsigned i = c->pend_head; i < c->pend_len; i++) {
 		struct ipc__pend *p = &c->pend[i];
 		if (!p->taken && (port == 0 || p->dst == port))
@@ -157,7 +172,7 @@ take(ipc_port_conn *c, struct ipc__pend *p, const ipc_port_msg **out)
 		close(p->fd);
 		p->fd = -1;
 	}
-	ack(c, p->dst, (p->flags & (IPC__F_RING | IPC__F_BLOB)) != 0);
+	ack(c, p->dst, p->flags & (IPC__F_RING | IPC__F_BLOB) ? m->len : 0);
 	if (e < 0)
 		return e;
 	*out = m;

@@ -86,7 +86,7 @@ sring_attach(ipc_port_conn *c, uint32_t port, const struct ipc__deadline *d)
 		return e;
 	}
 	c->srings[c->nsrings++] = (struct ipc__sring){ .port = port, .id = c->reply.src,
-	    .map = map, .size = size };
+	    .map = map, .size = size, .window = size };
 	return 0;
 }
 
@@ -124,20 +124,39 @@ send_blob(ipc_port_conn *c, const struct ipc__frame *f, const void *data, size_t
 	return e;
 }
 
-/* Waits until len bytes fit at a position that does not wrap; the position. */
+/* The window for messages of len bytes: room for eight at least, a quarter
+ * of a mebibyte at least, the ring at most. */
+static uint64_t
+window_for(size_t len, uint64_t size)
+{
+	uint64_t w = 256u << 10;
+	while (w < 8 * (uint64_t)len && w < size)
+		w *= 2;
+	return w < size ? w : size;
+}
+
+/* Waits until len bytes fit in the window without wrapping; their offset,
+ * and the count of bytes written once they are. */
 static int
 ring_room(ipc_port_conn *c, uint32_t port, size_t len, const struct ipc__deadline *d,
-    uint64_t *pos)
+    uint64_t *off, uint64_t *end)
 {
 	for (;;) {
 		struct ipc__sring *r = sring_of(c, port);
 		if (r == NULL)
 			return -ECONNRESET;   /* portd dropped the ring */
-		uint64_t at = r->head, off = at % r->size;
-		if (off + len > r->size)
-			at += r->size - off;
-		if (at + len - r->tail <= r->size) {
-			*pos = at;
+		if (r->head == r->tail) {
+			r->window = window_for(len, r->size);
+			r->base = r->head;
+		}
+		uint64_t at = r->head, o = (at - r->base) % r->window;
+		if (o + len > r->window) {
+			at += r->window - o;   /* the rest of the window is skipped */
+			o = 0;
+		}
+		if (len <= r->window && at + len - r->tail <= r->window) {
+			*off = o;
+			*end = at + len;
 			return 0;
 		}
 		int e = ipc__port_wait(c, d);
@@ -157,14 +176,14 @@ ipc__port_send_large(ipc_port_conn *c, const struct ipc__frame *f,
 		if (e < 0)
 			return e;
 	}
-	uint64_t pos;
-	int e = ring_room(c, f->dst, len, d, &pos);
+	uint64_t off, end;
+	int e = ring_room(c, f->dst, len, d, &off, &end);
 	if (e < 0)
 		return e;
 	struct ipc__sring *r = sring_of(c, f->dst);
-	memcpy(r->map + pos % r->size, data, len);
-	r->head = pos + len;
-	struct ipc__ringref ref = { .ring = r->id, .pos = pos, .len = len };
+	memcpy(r->map + off, data, len);
+	r->head = end;
+	struct ipc__ringref ref = { .ring = r->id, .off = (uint32_t)off, .end = end, .len = len };
 	struct ipc__frame g = *f;
 	g.flags |= IPC__F_RING;
 	uint8_t *at = ipc__port_put(c, &g, NULL, IPC__RINGREF_SIZE);
@@ -172,7 +191,7 @@ ipc__port_send_large(ipc_port_conn *c, const struct ipc__frame *f,
 		return -ENOMEM;
 	ipc__ringref_encode(at + IPC__WIRE_HDR, &ref);
 	ipc__port_seal(at);
-	return ipc__port_push(c);
+	return 0;   /* written with what follows, as an inline message would be */
 }
 
 static struct ipc__rring *
@@ -194,8 +213,7 @@ take_ring(ipc_port_conn *c, struct ipc__pend *p, struct ipc_port_msg *m)
 	struct ipc__rring *r = rring_of(c, ref.ring);
 	/* Every number here came from another process: check them all
 	 * against the size we mapped before touching a byte. */
-	if (r == NULL || r->port != p->dst || ref.len > r->size ||
-	    ref.pos % r->size + ref.len > r->size)
+	if (r == NULL || r->port != p->dst || ref.len > r->size || ref.off > r->size - ref.len)
 		return -EBADMSG;
 	if (ref.len > c->copy_cap) {
 		uint8_t *b = realloc(c->copy, ref.len);
@@ -204,7 +222,7 @@ take_ring(ipc_port_conn *c, struct ipc__pend *p, struct ipc_port_msg *m)
 		c->copy = b;
 		c->copy_cap = ref.len;
 	}
-	memcpy(c->copy, r->map + ref.pos % r->size, ref.len);
+	memcpy(c->copy, r->map + ref.off, ref.len);
 	m->data = c->copy;
 	m->len = ref.len;
 	return 0;

@@ -183,10 +183,11 @@ ipc__grant_encode(void *out, const struct ipc__grant *g)
 int
 ipc__ringref_decode(const struct ipc__frame *f, struct ipc__ringref *r)
 {
-	if (f->len != IPC__RINGREF_SIZE || ipc__le32(f->payload + 4) != 0)
+	if (f->len != IPC__RINGREF_SIZE)
 		return -EBADMSG;
 	r->ring = ipc__le32(f->payload);
-	r->pos = ipc__le64(f->payload + 8);
+	r->off = ipc__le32(f->payload + 4);
+	r->end = ipc__le64(f->payload + 8);
 	r->len = ipc__le64(f->payload + 16);
 	return 0;
 }
@@ -196,8 +197,8 @@ ipc__ringref_encode(void *out, const struct ipc__ringref *r)
 {
 	uint8_t *p = out;
 	ipc__put32(p, r->ring);
-	ipc__put32(p + 4, 0);
-	ipc__put64(p + 8, r->pos);
+	ipc__put32(p + 4, r->off);
+	ipc__put64(p + 8, r->end);
 	ipc__put64(p + 16, r->len);
 }
 

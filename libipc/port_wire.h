@@ -145,10 +145,13 @@ int ipc__grant_decode(const struct ipc__frame *f, struct ipc__grant *g);
 /* Writes the payload into out (IPC__GRANT_FIXED + strlen(name)); its length. */
 uint32_t ipc__grant_encode(void *out, const struct ipc__grant *g);
 
-/* Where a message's bytes lie in its sender's ring. */
+/* Where a message's bytes lie in its sender's ring: len bytes at off. end
+ * is the sender's own count of the ring's bytes up to this message's end,
+ * which portd gives back to the sender once the message is consumed. */
 struct ipc__ringref {
 	uint32_t ring;
-	uint64_t pos;   /* logical position: offset = pos % ring size */
+	uint32_t off;
+	uint64_t end;
 	uint64_t len;
 };
 #define IPC__RINGREF_SIZE 24u

@@ -110,6 +110,23 @@ teardown() {
 	assert_output "only"
 }
 
+@test "send delivers each line as it comes, not at the end of its input" {
+	"$P" create q
+	mkfifo feed
+	"$P" send q < feed 3>&- &
+	local s=$!
+	exec 5> feed
+	echo first >&5
+	run "$P" recv --timeout 10 q
+	assert_success
+	assert_output first
+	echo second >&5
+	exec 5>&-
+	wait "$s"
+	run "$P" recv q
+	assert_output second
+}
+
 @test "recv creates a missing port and waits for a sender" {
 	"$P" recv --timeout 5 later > got 3>&- &
 	local r=$!

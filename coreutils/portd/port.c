@@ -367,14 +367,14 @@ release_note(struct broker *b, struct releases *rel, struct port *p, const uint8
 	for (unsigned i = 0; i < rel->n; i++)
 		if (rel->ring[i] == r) {
 			/* Unref the earlier one now; keep one reference per slot. */
-			rel->upto[i] = ref.pos + ref.len;
+			rel->upto[i] = ref.end;
 			ring_unref(b, r);
 			return;
 		}
 	if (rel->n == 4)
 		release_flush(b, rel);
 	rel->ring[rel->n] = r;
-	rel->upto[rel->n++] = ref.pos + ref.len;
+	rel->upto[rel->n++] = ref.end;
 }
 
 /* The receiver consumed n messages: drop them, return ring space, let

@@ -116,7 +116,7 @@ ring_find(struct port *p, uint32_t id)
 int
 ring_check(const struct ring *r, const struct ipc__ringref *ref)
 {
-	if (ref->len == 0 || ref->len > r->size || ref->pos % r->size + ref->len > r->size)
+	if (ref->len == 0 || ref->len > r->size || ref->off > r->size - ref->len)
 		return -EINVAL;
 	return 0;
 }

@@ -127,8 +127,8 @@ test_backpressure(void)
 		if ((e = ipc_port_send(s, to, 0, buf, 1 << 20, 0, 0, 300)) != 0)
 			break;
 	}
-	is(e, -ETIMEDOUT, "the sender times out when the ring is full");
-	ok(sent >= 15 && sent <= 16, "after one ring's worth (%d MiB of 16)", sent);
+	is(e, -ETIMEDOUT, "the sender times out when its ring is full");
+	ok(sent >= 7 && sent <= 16, "after one window's worth (%d MiB; 8 for 1 MiB messages)", sent);
 	const ipc_port_msg *m;
 	size_t len;
 	int good = 1;
@@ -222,13 +222,14 @@ test_hostile(void)
 	close(ring);
 	uint32_t id = src;
 	struct ipc__ringref bad[] = {
-		{ id, (1 << 20) - 10, 100 },     /* runs past the end */
-		{ id, 0, (1 << 20) + 1 },        /* longer than the ring */
-		{ id + 7, 0, 100 },              /* someone else's ring */
-		{ id, 0, 0 },                    /* nothing */
+		{ id, (1 << 20) - 10, 100, 100 },        /* runs past the end */
+		{ id, 0xffffffff, 100, 100 },            /* starts past the end */
+		{ id, 0, (1 << 20) + 1, (1 << 20) + 1 }, /* longer than the ring */
+		{ id + 7, 0, 100, 100 },                 /* someone else's ring */
+		{ id, 0, 0, 0 },                         /* nothing */
 	};
 	int refused = 1;
-	for (unsigned i = 0; i < 4; i++) {
+	for (unsigned i = 0; i < sizeof bad / sizeof *bad; i++) {
 		uint8_t ref[IPC__RINGREF_SIZE];
 		ipc__ringref_encode(ref, &bad[i]);
 		struct ipc__frame m = { .kind = IPC__K_MESSAGE, .flags = IPC__F_RING, .dst = port,

@@ -187,10 +187,10 @@ test_payloads(void)
 	p[0] = 0x80;
 	is(ipc__grant_decode(&f, &g2), -EINVAL, "unknown rights are refused");
 
-	struct ipc__ringref r = { .ring = 3, .pos = (1ull << 40) + 5, .len = 1 << 20 }, r2;
+	struct ipc__ringref r = { .ring = 3, .off = 4096, .end = (1ull << 40) + 5, .len = 1 << 20 }, r2;
 	ipc__ringref_encode(p, &r);
 	f.len = IPC__RINGREF_SIZE;
-	ok(ipc__ringref_decode(&f, &r2) == 0 && r2.ring == 3 && r2.pos == r.pos &&
+	ok(ipc__ringref_decode(&f, &r2) == 0 && r2.ring == 3 && r2.off == 4096 && r2.end == r.end &&
 	    r2.len == r.len, "a ring reference round-trips");
 	f.len = IPC__RINGREF_SIZE - 1;
 	is(ipc__ringref_decode(&f, &r2), -EBADMSG, "a short ring reference is refused");
