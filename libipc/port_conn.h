@@ -32,7 +32,8 @@ struct ipc__pend {
 /* Our ring towards one port. head and tail count bytes written and bytes
  * the receiver is done with (portd says); only the first window bytes of
  * the ring are used, chosen when it is empty: a window a few messages big
- * stays in the caches, and the whole ring is for big messages. */
+ * stays in the caches (and its pages are the only ones ever touched), the
+ * whole ring is for big messages. */
 struct ipc__sring {
 	uint32_t port, id;
 	uint8_t *map;

@@ -12,7 +12,7 @@
  * this many bytes of shared memory (a quarter of the smallest ring window,
  * so that a sender rarely waits for room). */
 #define ACK_BATCH 128
-#define ACK_BYTES (64u << 10)
+#define ACK_BYTES (256u << 10)
 
 static int
 reported(ipc_port_conn *c)

@@ -11,7 +11,7 @@ setup() {
 	SYS=$(mktemp -d /tmp/ipcsys.XXXXXX)
 	chmod 755 "$SYS"
 	export IPC_SYSTEM_DIR=$SYS
-	"$IPC_PORTD" --system -f 2> "$BATS_TEST_TMPDIR/portd.log" 3>&- &
+	"$IPC_PORTD" --system -f --user-ports 3 2> "$BATS_TEST_TMPDIR/portd.log" 3>&- &
 	SYSD=$!
 	local i
 	for i in $(seq 250); do [ -S "$SYS/portd.sock" ] && break; sleep 0.02; done
@@ -150,4 +150,17 @@ as_user() {
 		env IPC_RUNTIME_DIR="$IPC_RUNTIME_DIR" "$P" send private-port x
 	assert_failure 4
 	assert_output --partial "portctl: portd: "
+}
+
+@test "each user may own a bounded number of named ports" {
+	run as_user nobody create n1 n2 n3
+	assert_success
+	run as_user nobody create n4
+	assert_failure 5
+	assert_output "portctl: n4: uid 65534 owns too many ports (3)"
+	run as_user daemon create d1
+	assert_success
+	as_user nobody rm n1
+	run as_user nobody create n4
+	assert_success
 }

@@ -34,6 +34,7 @@ static const char usage[] =
 "      --queue-limit SIZE  bytes queued on one port before senders wait (16M)\n"
 "      --client-limit SIZE bytes one client may have queued (64M)\n"
 "      --max-ports N       ports one client may create (4096)\n"
+"      --user-ports N      --system: named ports one user may own (4096)\n"
 "      --max-clients N     connections at once (1024)\n"
 "      --activate-timeout SECONDS\n"
 "                          how long a started service has to take its port (10)\n"
@@ -73,7 +74,7 @@ broker_log(const struct broker *b, const char *fmt, ...)
 }
 
 enum { OPT_SYSTEM = 256, OPT_MAX_FRAME, OPT_QUEUE, OPT_CLIENT, OPT_PORTS,
-	OPT_CLIENTS, OPT_ACTIVATE, OPT_HELP, OPT_VERSION };
+	OPT_USER_PORTS, OPT_CLIENTS, OPT_ACTIVATE, OPT_HELP, OPT_VERSION };
 
 static const struct cli_option options[] = {
 	{ "foreground", 'f', CLI_NOARG },
@@ -82,6 +83,7 @@ static const struct cli_option options[] = {
 	{ "queue-limit", OPT_QUEUE, CLI_ARG },
 	{ "client-limit", OPT_CLIENT, CLI_ARG },
 	{ "max-ports", OPT_PORTS, CLI_ARG },
+	{ "user-ports", OPT_USER_PORTS, CLI_ARG },
 	{ "max-clients", OPT_CLIENTS, CLI_ARG },
 	{ "activate-timeout", OPT_ACTIVATE, CLI_ARG },
 	{ "help", OPT_HELP, CLI_NOARG },
@@ -126,6 +128,7 @@ parse_one(struct broker *b, struct opts *o, int k, const char *arg)
 	case OPT_QUEUE: return size_opt(arg, "queue limit", 4096, (size_t)1 << 40, &b->lim.port_bytes);
 	case OPT_CLIENT: return size_opt(arg, "client limit", 4096, (size_t)1 << 40, &b->lim.client_bytes);
 	case OPT_PORTS: return count_opt(arg, "port count", &b->lim.client_ports);
+	case OPT_USER_PORTS: return count_opt(arg, "port count", &b->lim.uid_ports);
 	case OPT_CLIENTS: return count_opt(arg, "client count", &b->lim.max_clients);
 	case OPT_ACTIVATE:
 		if (cli_parse_seconds(arg, &b->lim.activate_ms) < 0 || b->lim.activate_ms == 0)
