@@ -161,6 +161,14 @@ note_closed(ipc_port_conn *c, uint32_t port)
 	ipc__port_ring_drop_port(c, port);
 }
 
+void
+ipc__port_unclose(ipc_port_conn *c, uint32_t port)
+{
+	for (unsigned i = 0; i < c->nclosed; i++)
+		if (c->closed[i] == port)
+			c->closed[i--] = c->closed[--c->nclosed];
+}
+
 static int
 keep_pending(ipc_port_conn *c, const struct ipc__frame *f, size_t off, int fd)
 {

@@ -116,6 +116,8 @@ int ipc__port_request(ipc_port_conn *c, struct ipc__frame *f, const void *payloa
 int ipc__port_request_fd(ipc_port_conn *c, struct ipc__frame *f, const void *payload,
     uint32_t len, int fd, const struct ipc__deadline *d);
 void ipc__port_queue_acks(ipc_port_conn *c);
+/* The port is ours again (reopened): recv no longer reports it closed. */
+void ipc__port_unclose(ipc_port_conn *c, uint32_t port);
 void ipc__port_set_errmsg(ipc_port_conn *c, const char *msg, size_t len);
 
 /* port_spawn.c: starts a per-user portd; 0 when one should now answer. */

@@ -48,6 +48,7 @@ ipc_port_open(ipc_port_conn *c, const char *name, int flags, int timeout_ms,
 	if (c->reply.kind != IPC__K_OPENED_PORT)
 		return -EPROTO;
 	*port = c->reply.src;
+	ipc__port_unclose(c, *port);
 	return 0;
 }
 

@@ -70,18 +70,14 @@ parse_timeout(const char *v, int *ms)
 	return 0;
 }
 
-/*
- * A service file is KEY=VALUE lines ('#' comments, [Section] headers
- * ignored): Exec= is the command, run by /bin/sh; Timeout= the seconds it
- * has to take its port. The file must belong to this portd's user (or root)
- * and be writable by no one else: portd runs what it says.
- */
+/* Reads the service file of name into text (len bytes at most). It must
+ * belong to this portd's user (or root) and be writable by no one else:
+ * portd runs what it says. -ENOENT when there is none. */
 static int
-read_service(struct broker *b, const char *name, char *cmd, size_t cmdlen,
-    int *timeout_ms, char *why, size_t whylen)
+read_file(struct broker *b, const char *name, char *text, size_t len, char *path,
+    size_t pathlen, char *why, size_t whylen)
 {
-	char path[8192];
-	if ((size_t)snprintf(path, sizeof path, "%s/%s.service", b->services, name) >= sizeof path)
+	if ((size_t)snprintf(path, pathlen, "%s/%s.service", b->services, name) >= pathlen)
 		return -ENOENT;
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
@@ -93,8 +89,7 @@ read_service(struct broker *b, const char *name, char *cmd, size_t cmdlen,
 		return -EACCES;
 	}
 	struct stat st;
-	char text[8192];
-	ssize_t n = fstat(fd, &st) < 0 ? -1 : read(fd, text, sizeof text - 1);
+	ssize_t n = fstat(fd, &st) < 0 ? -1 : read(fd, text, len - 1);
 	close(fd);
 	if (n < 0 || !S_ISREG(st.st_mode) || (st.st_uid != b->uid && st.st_uid != 0) ||
 	    (st.st_mode & 022)) {
@@ -104,21 +99,35 @@ read_service(struct broker *b, const char *name, char *cmd, size_t cmdlen,
 		return -EACCES;
 	}
 	text[n] = '\0';
+	return 0;
+}
+
+/*
+ * A service file is KEY=VALUE lines ('#' comments, [Section] headers
+ * ignored): Exec= is the command, run by /bin/sh; Timeout= the seconds it
+ * has to take its port. Unknown keys are ignored, for later ones.
+ */
+static int
+read_service(struct broker *b, const char *name, char *cmd, size_t cmdlen,
+    int *timeout_ms, char *why, size_t whylen)
+{
+	char path[8192], text[8192], *save = NULL;
+	int e = read_file(b, name, text, sizeof text, path, sizeof path, why, whylen);
+	if (e < 0)
+		return e;
 	cmd[0] = '\0';
 	*timeout_ms = b->lim.activate_ms;
-	char *save = NULL;
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		while (*line == ' ' || *line == '\t')
-			line++;
+		line += strspn(line, " \t");
 		if (strncmp(line, "Exec=", 5) == 0 && line[5] != '\0' &&
 		    (size_t)snprintf(cmd, cmdlen, "%s", line + 5) >= cmdlen)
+			break;   /* too long: refused below */
+		if (strncmp(line, "Timeout=", 8) == 0 && parse_timeout(line + 8, timeout_ms) < 0) {
 			cmd[0] = '\0';
-		else if (strncmp(line, "Timeout=", 8) == 0 && parse_timeout(line + 8, timeout_ms) < 0)
-			cmd[0] = '\0', line = NULL;
-		if (line == NULL)
 			break;
+		}
 	}
-	if (cmd[0] != '\0')
+	if (cmd[0] != '\0' && strlen(cmd) < cmdlen - 1)
 		return 0;
 	if (snprintf(why, whylen, "%s needs one Exec= line (and a Timeout= in seconds, "
 	    "if any)", path) < 0)

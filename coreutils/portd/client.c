@@ -303,6 +303,7 @@ client_parse(struct broker *b, struct client *c)
 		int r = dispatch(b, c, &f, at, (size_t)n);
 		if (r == 1) {
 			c->paused = 1;
+			b->npaused++;
 			set_events(b, c, events_wanted(c, (c->events & LOOP_OUT) != 0));
 			return;
 		}
@@ -364,11 +365,14 @@ client_resume_paused(struct broker *b)
 	if (!b->resume)
 		return;
 	b->resume = 0;
+	if (b->npaused == 0)
+		return;
 	for (unsigned i = 1; i < b->nslots; i++) {
 		struct client *c = b->slots[i];
 		if (c == NULL || !c->paused || c->dead)
 			continue;
 		c->paused = 0;
+		b->npaused--;
 		client_parse(b, c);
 		if (!c->dead && !c->paused)
 			set_events(b, c, events_wanted(c, (c->events & LOOP_OUT) != 0));
@@ -442,6 +446,10 @@ client_drop(struct broker *b, struct client *c)
 {
 	if (c->dead)
 		return;
+	if (c->paused) {
+		c->paused = 0;
+		b->npaused--;
+	}
 	while (c->nrecv > 0)
 		client_del_recv(c, c->recv[0]);
 	if (c->nports > 0 || c->nstreams > 0)

@@ -219,31 +219,43 @@ stream_step(struct broker *b, struct client *c, struct port *p, uint16_t flags)
 	}
 }
 
+/* The rights a message needs: to send to dst, and to pass on its reply
+ * port. Returns 1 with the ports, or the answer (an Error). */
+static int
+may_send(struct broker *b, struct client *c, const struct ipc__frame *f,
+    struct port **p, struct port **reply)
+{
+	*p = port_by_id(b, f->dst);
+	*reply = f->src ? port_by_id(b, f->src) : NULL;
+	int r = 1;
+	if (*p == NULL)
+		r = client_error(b, c, f, ENOENT, "no such port %u", f->dst);
+	else if (!port_can_send(b, c, *p))
+		r = client_error(b, c, f, EACCES, "no send right on port %u", f->dst);
+	else if (f->src && (*reply == NULL || !port_can_send(b, c, *reply)))
+		r = client_error(b, c, f, EACCES, "cannot pass on a right to port %u", f->src);
+	else if (f->kind == IPC__K_CHUNK && !(f->flags & IPC__F_FIRST) &&
+	    (*p)->stream_owner != c->id)
+		r = client_error(b, c, f, EINVAL, "a chunk outside a stream");
+	if (r != 1)
+		drop_fd(c, f);
+	return r;
+}
+
 static int
 do_message(struct broker *b, struct client *c, const struct ipc__frame *f,
     uint8_t *raw, size_t size)
 {
-	struct port *p = port_by_id(b, f->dst);
-	if (p == NULL || !port_can_send(b, c, p)) {
-		drop_fd(c, f);
-		return p ? client_error(b, c, f, EACCES, "no send right on port %u", f->dst)
-		    : client_error(b, c, f, ENOENT, "no such port %u", f->dst);
-	}
-	struct port *reply = f->src ? port_by_id(b, f->src) : NULL;
-	if (f->src && (reply == NULL || !port_can_send(b, c, reply))) {
-		drop_fd(c, f);
-		return client_error(b, c, f, EACCES, "cannot pass on a right to port %u", f->src);
-	}
-	int chunk = f->kind == IPC__K_CHUNK;
-	if (chunk && !(f->flags & IPC__F_FIRST) && p->stream_owner != c->id) {
-		drop_fd(c, f);
-		return client_error(b, c, f, EINVAL, "a chunk outside a stream");
-	}
+	struct port *p, *reply;
+	int r = may_send(b, c, f, &p, &reply);
+	if (r != 1)
+		return r;
 	if (must_wait(b, c, p, size))
 		return 1;
 	struct ring *ring;
-	int fd, r = check_body(b, c, f, p, &ring, &fd);
-	if (r != 1)
+	int fd;
+	int chunk = f->kind == IPC__K_CHUNK;
+	if ((r = check_body(b, c, f, p, &ring, &fd)) != 1)
 		return r;
 	struct ipc__frame s = *f;
 	s.uid = c->uid;

@@ -156,6 +156,7 @@ struct broker {
 	uint64_t queued_msgs, queued_bytes;
 	struct client *dirty;
 	int resume;             /* some paused client may go on */
+	unsigned npaused;
 	struct activation *acts;
 	int stop;
 };

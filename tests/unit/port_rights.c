@@ -100,6 +100,31 @@ caller(uint32_t svc, uint32_t secret)
 	_exit(bits);
 }
 
+/* A receiver whose right is revoked hears of it, and may take the port
+ * again once it is given back. Bits: 1 revoked, 2 served again. */
+static void
+receiver(int ready, int go)
+{
+	ipc_port_conn *c = as(DAEMON);
+	uint32_t port;
+	const ipc_port_msg *m;
+	int bits = 0;
+	if (ipc_port_open(c, "inbox", IPC_PORT_RECV, 5000, &port) < 0)
+		_exit(97);
+	say(ready, 1);
+	if (ipc_port_recv(c, port, &m, 5000) == -EIDRM)
+		bits |= 1;
+	say(ready, 2);
+	hear(go);   /* the right is back, and a message waits */
+	size_t len;
+	if (ipc_port_open(c, "inbox", IPC_PORT_RECV, 5000, &port) == 0 &&
+	    ipc_port_recv(c, port, &m, 5000) == 0 &&
+	    memcmp(ipc_port_msg_data(m, &len), "again", 5) == 0)
+		bits |= 2;
+	ipc_port_disconnect(c);
+	_exit(bits);
+}
+
 static int
 status_of(pid_t pid)
 {
@@ -149,6 +174,23 @@ main(void)
 	ok(sb >= 0 && (sb & 4), "and gave nothing else: another port stays closed to the service");
 	ok(cb >= 0 && (cb & 2), "a right the caller lacks cannot be passed on in a message");
 	ok(cb >= 0 && (cb & 4), "a private port is not even looked up by others");
+	uint32_t inbox;
+	ok(ipc_port_open(c, "inbox", IPC_PORT_CREATE, 5000, &inbox) == 0 &&
+	    ipc_port_grant(c, "inbox", IPC_PORT_RECEIVE, IPC_PORT_UID, DAEMON, 5000) == 0,
+	    "daemon may receive root's inbox");
+	pid_t rc = fork();
+	if (rc == 0)
+		receiver(ready[1], go[0]);
+	hear(ready[0]);
+	ipc_port_revoke(c, "inbox", IPC_PORT_RECEIVE, IPC_PORT_UID, DAEMON, 5000);
+	hear(ready[0]);
+	ipc_port_grant(c, "inbox", IPC_PORT_RECEIVE, IPC_PORT_UID, DAEMON, 5000);
+	ipc_port_send(c, inbox, 0, "again", 5, 0, 0, 5000);
+	ipc_port_sync(c, 5000);
+	say(go[1], 1);
+	int rb = status_of(rc);
+	ok(rb >= 0 && (rb & 1), "revoking the receive right takes the port from its receiver at once");
+	ok(rb >= 0 && (rb & 2), "given back, the same connection takes it again and is served");
 	ipc_port_disconnect(c);
 	ok(pt_stop_broker(), "the system broker stops");
 	return tap_done();
