@@ -118,6 +118,7 @@ ipc__send_fd(int sock, const void *buf, size_t len, int fd)
 	struct iovec iov = { (void *)buf, len };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
 	if (fd >= 0) {
+		memset(&ctl, 0, sizeof ctl);   /* the padding after the fd goes out too */
 		mh.msg_control = ctl.buf;
 		mh.msg_controllen = sizeof ctl.buf;
 		struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
