@@ -357,6 +357,15 @@ stop_broker(void)
 		fprintf(stderr, "bench: could not remove %s\n", workdir);
 }
 
+/* The smaller of two times, -1 meaning none. */
+static double
+best(double a, double b)
+{
+	if (a < 0)
+		return b;
+	return b < 0 || a < b ? a : b;
+}
+
 struct size_case {
 	const char *what;
 	size_t size;
@@ -374,10 +383,16 @@ main(void)
 	bench_section(nats > 0 ? "ports: portd next to nats-server 2.9 + nats.c (loopback)"
 	    : "ports: portd (nats-server or libnats missing: no anchor)");
 
+	/* Round trips are the most sensitive to other load: each is the best
+	 * of three runs, taken in turn. */
 	int n = 20000;
-	double ours = round_trip(0, NULL, n, 16);
-	double theirs = nats > 0 ? round_trip(1, url, n, 16) : 0;
-	double floor = floor_trip(n, 16);
+	double ours = -1, theirs = nats > 0 ? -1 : 0, floor = -1;
+	for (int run = 0; run < 3; run++) {
+		ours = best(ours, round_trip(0, NULL, n, 16));
+		if (nats > 0)
+			theirs = best(theirs, round_trip(1, url, n, 16));
+		floor = best(floor, floor_trip(n, 16));
+	}
 	bench_row("round trip 16 B (want <= 0.25x)", ours, theirs, "us", "NATS request/reply", 0);
 	bench_row("round trip 16 B, next to its floor", ours, floor, "us", "2 unix-socket round trips", 0);
 

@@ -71,7 +71,7 @@ EXTRA_DIST += coreutils/portd/loop_epoll.c coreutils/portd/loop_poll.c
 
 # ports (issue 8): portctl, the ports utility.
 coreutils_libcoreutils_la_SOURCES += coreutils/portctl.c coreutils/portctl.h coreutils/utilities.h \
-	coreutils/portctl_serve.c
+	coreutils/portctl_msg.c coreutils/portctl_admin.c coreutils/portctl_serve.c
 bin_PROGRAMS += coreutils/portctl
 coreutils_portctl_SOURCES = coreutils/standalone.c
 coreutils_portctl_CPPFLAGS = $(AM_CPPFLAGS) -DCLI_MAIN=portctl_main

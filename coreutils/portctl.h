@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "cli.h"
 #include "ipc/port.h"
@@ -34,7 +35,28 @@ int portctl_interrupted(void);
 int portctl_fail(const struct portctl *x, const char *object, int err);
 int portctl_connect(struct portctl *x, int flags);
 
-/* portctl_serve.c */
-int portctl_serve(struct portctl *x, const char *name, char **cmd);
+/* Checks the first operand is a port name and the count of operands is in
+ * [min, max] (max -1: any); 0 or the usage status. */
+int portctl_need_names(const struct portctl *x, int min, int max);
+/* A send right by name, starting its service when it has one: 1 when
+ * someone receives, 0 when not, -errno. */
+int portctl_look_up(struct portctl *x, const char *name, uint32_t *port);
+/* A JSON string of len bytes: UTF-8 as it is, other bytes as \u00XX. */
+void portctl_json_str(const void *data, size_t len);
+/* The user's or group's name, else its number, in buf. */
+const char *portctl_user_name(uid_t uid, char *buf, size_t len);
+const char *portctl_group_name(gid_t gid, char *buf, size_t len);
+
+/* The verbs, each in the file of its kind. */
+int portctl_send(struct portctl *x);       /* portctl_msg.c */
+int portctl_recv(struct portctl *x);
+int portctl_call(struct portctl *x);
+int portctl_create(struct portctl *x);     /* portctl_admin.c */
+int portctl_grant(struct portctl *x);
+int portctl_lookup(struct portctl *x);
+int portctl_ls(struct portctl *x);
+int portctl_rm(struct portctl *x);
+int portctl_status(struct portctl *x);
+int portctl_serve(struct portctl *x, const char *name, char **cmd);   /* portctl_serve.c */
 
 #endif
