@@ -5,12 +5,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "ipc/core.h"
 #include "ipc/port.h"
 #include "portctl.h"
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 /* A received message, or a whole stream of chunks gathered for JSON. */
 struct got {
@@ -332,6 +341,27 @@ request_of(struct portctl *x, char **data, size_t *len)
 	return e < 0 ? e : 0;
 }
 
+/* How long call waits for a responder to appear, so that a service just
+ * started in the background (serve NAME ... &) is found, not raced. */
+#define RESPONDER_GRACE_MS 1000
+
+/* A send right on a port someone receives: 1, or 0 when nobody does within
+ * the grace (or the timeout, if shorter), or -errno. */
+static int
+responder(struct portctl *x, const char *name, uint32_t *port)
+{
+	int64_t until = now_ms() + RESPONDER_GRACE_MS;
+	for (;;) {
+		int e = portctl_look_up(x, name, port);
+		int left = portctl_left(x);
+		if ((e != 0 && e != -ENOENT) || now_ms() >= until || left == 0)
+			return e;
+		struct timespec ts = { 0, 10 * 1000000L };
+		if (nanosleep(&ts, NULL) < 0 && (e = portctl_interrupted()) != 0)
+			return -1000 - e;
+	}
+}
+
 int
 portctl_call(struct portctl *x)
 {
@@ -340,11 +370,13 @@ portctl_call(struct portctl *x)
 		return st;
 	const char *name = x->args[0];
 	uint32_t port, reply;
-	int e = portctl_look_up(x, name, &port);
+	int e = responder(x, name, &port);
 	if (e == 0) {
 		cli_error(PORTCTL, name, "no responder: nobody receives on this port");
 		return CLI_NOENT;
 	}
+	if (e <= -1000)
+		return -e - 1000;
 	if (e < 0)
 		return portctl_fail(x, name, e);
 	char *data = NULL;
