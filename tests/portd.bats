@@ -131,3 +131,28 @@ wait_socket() {
 	run "$P" recv q
 	assert_output still-served
 }
+
+@test "out of descriptors, portd refuses new clients at once and serves the others" {
+	bash -c 'ulimit -n 24; exec "$0" -f' "$D" 2>/dev/null 3>&- &
+	BG=$!
+	wait_socket
+	local pids=() i st refused=0
+	for i in $(seq 24); do
+		"$P" recv --timeout 20 "q$i" > /dev/null 2>&1 3>&- &
+		pids+=($!)
+	done
+	# Those that found no room end at once, with the connection lost (5),
+	# rather than wait unanswered in the listening queue.
+	for i in $(seq 500); do
+		refused=0
+		for p in "${pids[@]}"; do proc_gone "$p" && refused=$((refused + 1)); done
+		[ "$refused" -ge 5 ] && break
+		sleep 0.02
+	done
+	[ "$refused" -ge 5 ]
+	kill "${pids[@]}" 2>/dev/null || true
+	for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+	run "$P" --timeout 5 status
+	assert_success
+	assert_line "broker   pid $BG, uid $(id -u), per-user"
+}

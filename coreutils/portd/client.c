@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,6 +135,24 @@ client_new(struct broker *b, int fd)
 	return 0;
 }
 
+/* Out of descriptors, a pending connection would keep the listening socket
+ * readable for ever: the spare descriptor makes room to accept and close it.
+ * Returns 1 when one was refused, 0 when none was waiting. */
+static int
+refuse_one(struct broker *b)
+{
+	if (b->spare_fd < 0)
+		return 0;
+	close(b->spare_fd);
+	int fd = accept4(b->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	if (fd >= 0) {
+		close(fd);
+		broker_log(b, "refused a client: out of descriptors");
+	}
+	b->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	return fd >= 0;
+}
+
 int
 client_accept(struct broker *b)
 {
@@ -142,6 +161,11 @@ client_accept(struct broker *b)
 		if (fd < 0) {
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
+			if (errno == EMFILE || errno == ENFILE) {
+				if (refuse_one(b))
+					continue;
+				return 0;
+			}
 			return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
 		}
 		int e = client_new(b, fd);

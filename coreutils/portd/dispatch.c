@@ -164,8 +164,7 @@ must_wait(const struct broker *b, const struct client *c, const struct port *p,
 {
 	if (p->stream_owner != 0 && p->stream_owner != c->id)
 		return 1;
-	size_t q = queue_bytes(&p->q);
-	if (q > 0 && q + size > b->lim.port_bytes)
+	if (p->weight > 0 && p->weight + size > b->lim.port_bytes)
 		return 1;
 	return c->queued > 0 && c->queued + size > b->lim.client_bytes;
 }
@@ -250,7 +249,8 @@ do_message(struct broker *b, struct client *c, const struct ipc__frame *f,
 	int r = may_send(b, c, f, &p, &reply);
 	if (r != 1)
 		return r;
-	if (must_wait(b, c, p, size))
+	size_t weight = frame_weight(raw);
+	if (must_wait(b, c, p, weight))
 		return 1;
 	struct ring *ring;
 	int fd;
@@ -275,7 +275,7 @@ do_message(struct broker *b, struct client *c, const struct ipc__frame *f,
 		ring->refs++;
 	if (reply != NULL)
 		port_add_cap(b, p, reply->id);
-	c->queued += size;
+	c->queued += weight;
 	if (chunk)
 		stream_step(b, c, p, s.flags);
 	return 0;
@@ -365,7 +365,7 @@ list_one(struct broker *b, struct port *p, void *arg)
 	struct ipc__entry e = { .id = p->id, .owner = (uint32_t)p->owner,
 	    .flags = (p->public ? IPC__E_PUBLIC : 0u) | (p->receiver ? IPC__E_HASRECV : 0u),
 	    .receiver_pid = p->receiver ? (uint32_t)p->receiver->pid : 0,
-	    .msgs = p->q.msgs, .bytes = queue_bytes(&p->q), .nacl = (uint16_t)p->nacl };
+	    .msgs = p->q.msgs, .bytes = p->weight, .nacl = (uint16_t)p->nacl };
 	strcpy(e.name, p->name ? p->name : "");
 	for (unsigned i = 0; i < p->nacl; i++)
 		e.acl[i] = (struct ipc__acl){ p->acl[i].who, p->acl[i].rights, p->acl[i].id };

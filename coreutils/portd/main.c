@@ -164,6 +164,7 @@ defaults(struct broker *b)
 		.activate_ms = 10000,
 	};
 	b->listen_fd = -1;
+	b->spare_fd = -1;
 	b->sig_fd[0] = b->sig_fd[1] = -1;
 }
 
@@ -409,6 +410,7 @@ static int
 setup(struct broker *b)
 {
 	int e = loop_new(&b->loop);
+	b->spare_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (e == 0)
 		e = ports_init(b);
 	if (e == 0)
@@ -443,6 +445,8 @@ teardown(struct broker *b, const char *dir)
 		close(b->sig_fd[0]);
 		close(b->sig_fd[1]);
 	}
+	if (b->spare_fd >= 0)
+		close(b->spare_fd);
 }
 
 /* ---- daemon ---- */

@@ -119,16 +119,31 @@ unlink_port(struct broker *b, struct port *p)
 	b->nports--;
 }
 
-/* Takes a frame out of the books: the global counters and its sender's quota. */
-static void
-account_out(struct broker *b, const uint8_t *frame)
+#define BLOB_MIN_WEIGHT (1u << 20)
+
+size_t
+frame_weight(const uint8_t *frame)
 {
 	size_t size = (size_t)ipc__le32(frame) + 4;
+	uint16_t flags = (uint16_t)(ipc__le32(frame + 4) >> 16);
+	if (!(flags & IPC__F_BLOB) || size != IPC__WIRE_MIN + 8)
+		return size;
+	uint64_t len = ipc__le64(frame + IPC__WIRE_HDR);
+	return size + (len < BLOB_MIN_WEIGHT ? BLOB_MIN_WEIGHT : (size_t)len);
+}
+
+/* Takes a frame out of the books: the port's weight, the global counters
+ * and its sender's quota. */
+static void
+account_out(struct broker *b, struct port *p, const uint8_t *frame)
+{
+	size_t w = frame_weight(frame);
 	struct client *s = client_get(b, ipc__le32(frame + 32));
 	if (s != NULL)
-		s->queued = s->queued > size ? s->queued - size : 0;
+		s->queued = s->queued > w ? s->queued - w : 0;
+	p->weight -= w;
 	b->queued_msgs--;
-	b->queued_bytes -= size;
+	b->queued_bytes -= w;
 }
 
 void
@@ -140,7 +155,7 @@ port_destroy(struct broker *b, struct port *p)
 		client_del_recv(p->receiver, p);
 	}
 	for (size_t at = p->q.head; at < p->q.len; at += (size_t)ipc__le32(p->q.buf + at) + 4)
-		account_out(b, p->q.buf + at);
+		account_out(b, p, p->q.buf + at);
 	ring_free_all(b, p);
 	struct client *creator = client_get(b, p->creator);
 	if (creator != NULL && creator->nports > 0)
@@ -309,7 +324,7 @@ ports_each(struct broker *b, uint32_t first,
 int
 port_full(const struct broker *b, const struct port *p)
 {
-	return queue_bytes(&p->q) >= b->lim.port_bytes;
+	return p->weight >= b->lim.port_bytes;
 }
 
 int
@@ -319,8 +334,10 @@ port_enqueue(struct broker *b, struct port *p, const uint8_t *frame, size_t size
 	int e = queue_push(&p->q, frame, size, fd);
 	if (e < 0)
 		return e;
+	size_t w = frame_weight(frame);
+	p->weight += w;
 	b->queued_msgs++;
-	b->queued_bytes += size;
+	b->queued_bytes += w;
 	if (p->receiver != NULL)
 		client_mark_dirty(b, p->receiver);
 	return 0;
@@ -393,7 +410,7 @@ port_ack(struct broker *b, struct client *c, struct port *p, uint32_t n)
 		uint16_t flags = (uint16_t)(ipc__le32(f + 4) >> 16);
 		if (flags & IPC__F_RING)
 			release_note(b, &rel, p, f);
-		account_out(b, f);
+		account_out(b, p, f);
 		queue_pop(&p->q);
 	}
 	release_flush(b, &rel);

@@ -89,6 +89,7 @@ struct port {
 	struct client *receiver;
 	uint32_t creator;       /* anonymous ports die with this client */
 	struct queue q;
+	size_t weight;          /* what its queued frames hold (frame_weight) */
 	uint32_t *caps;         /* ports whose send right came in a message */
 	unsigned ncaps, capcap;
 	uint32_t stream_owner;  /* client whose Chunk stream is in progress */
@@ -134,6 +135,7 @@ struct activation {
 
 struct broker {
 	int listen_fd;
+	int spare_fd;           /* given up to refuse a client when out of descriptors */
 	int sig_fd[2];
 	struct loop *loop;
 	int system;
@@ -201,6 +203,9 @@ void port_unsend(struct port *p);
  * socket is full, -errno when the receiver is gone. */
 int port_write(struct broker *b, struct port *p);
 int port_full(const struct broker *b, const struct port *p);
+/* What a queued frame costs its port and sender: its bytes, and for a blob
+ * the blob's bytes too (a mebibyte at least: each holds a descriptor). */
+size_t frame_weight(const uint8_t *frame);
 unsigned ports_owned_by(struct broker *b, uid_t uid);
 /* Calls fn for every port in ascending id order from first; stops when fn
  * returns nonzero and returns that. */

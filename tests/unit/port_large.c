@@ -196,6 +196,20 @@ memfd(size_t size, int seals)
 	return fd;
 }
 
+static size_t
+queued_on(ipc_port_conn *c, const char *name)
+{
+	struct ipc_port_info *l;
+	size_t n = 0, queued = 0;
+	if (ipc_port_list(c, &l, &n, 5000) == 0) {
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(l[i].name, name) == 0)
+				queued = (size_t)l[i].msgs;
+		ipc_port_list_free(l);
+	}
+	return queued;
+}
+
 /* A hostile sender with a ring of its own: portd checks each reference
  * against the ring's real size, and refuses what could fault a reader. */
 static void
@@ -248,6 +262,29 @@ test_hostile(void)
 	close(blob);
 	const ipc_port_msg *m;
 	is(ipc_port_recv(r, port, &m, 200), -ETIMEDOUT, "and nothing reached the receiver");
+
+	/* Tiny blobs each hold a descriptor in portd: they weigh a mebibyte
+	 * each against the port's 16 MiB, so a flood of them waits. */
+	uint32_t sink;
+	ok(ipc_port_open(r, "sink", IPC_PORT_CREATE, 5000, &sink) == 0, "a port nobody receives");
+	int flood = pt_raw_connect();
+	ipc__set_nonblock(flood, 1);
+	for (unsigned i = 0; i < 40; i++) {
+		int tiny = memfd(4096, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE);
+		struct ipc__frame t = { .kind = IPC__K_MESSAGE, .flags = IPC__F_BLOB | IPC__F_FD,
+		    .dst = sink, .cookie = 100 + i };
+		send_frame(flood, &t, len, 8, tiny);
+		close(tiny);
+	}
+	/* Wait until the queue is full, then a little longer to see that
+	 * nothing more gets in. */
+	size_t queued = 0;
+	for (int i = 0; i < 500 && (queued = queued_on(r, "sink")) < 15; i++)
+		usleep(10000);
+	usleep(100000);
+	queued = queued_on(r, "sink");
+	ok(queued == 15, "a flood of small blobs stops at the port's limit (%zu of 40 queued)", queued);
+	close(flood);
 	struct ipc__frame nofd = { .kind = IPC__K_MESSAGE, .flags = IPC__F_BLOB | IPC__F_FD,
 	    .dst = port, .cookie = 21 };
 	ok(send_frame(fd, &nofd, len, 8, -1) == 0 && pt_closed_by_peer(fd),
