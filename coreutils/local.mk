@@ -70,7 +70,7 @@ coreutils_portd_portd_poll_LDADD = $(UTIL_LIBS)
 EXTRA_DIST += coreutils/portd/loop_epoll.c coreutils/portd/loop_poll.c
 
 # ports (issue 8): portctl, the ports utility.
-coreutils_libcoreutils_la_SOURCES += coreutils/portctl.c coreutils/portctl.h coreutils/utilities.h \
+coreutils_libcoreutils_la_SOURCES += coreutils/portctl.c coreutils/portctl.h \
 	coreutils/portctl_msg.c coreutils/portctl_admin.c coreutils/portctl_serve.c
 bin_PROGRAMS += coreutils/portctl
 coreutils_portctl_SOURCES = coreutils/standalone.c

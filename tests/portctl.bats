@@ -314,3 +314,40 @@ teardown() {
 	run "$P" recv -n 2 q
 	assert_output "$(printf '2\n3')"
 }
+
+@test "portctl runs inside ipcsh as a builtin, with nothing left behind per call" {
+	[ -x "$IPCSH" ] || skip "ipcsh is not built"
+	run "$IPCSH" -c "type portctl"
+	assert_output "portctl is a shell builtin"
+	run "$IPCSH" -c "
+		portctl serve upper -- tr a-z A-Z &
+		portctl call upper hello
+		portctl create q || exit 9
+		# The shell keeps a buffer for command substitutions from its first
+		# one: list the descriptors once before the list that counts.
+		before=\$(ls /proc/\$\$/fd)
+		before=\$(ls /proc/\$\$/fd)
+		i=0
+		while [ \$i -lt 100 ]; do
+			portctl send q \$i && portctl recv q > /dev/null &&
+			    portctl call upper x > /dev/null && portctl ls > /dev/null || exit 8
+			i=\$((i + 1))
+		done
+		[ \"\$(ls /proc/\$\$/fd)\" = \"\$before\" ] || echo leaked
+		kill %1
+		wait
+		portctl recv --nowait q; echo \"empty: \$?\""
+	assert_success
+	assert_output "$(printf 'HELLO\nempty: 1')"
+}
+
+@test "inside ipcsh, a trapped signal stops a waiting portctl recv with 128+N" {
+	[ -x "$IPCSH" ] || skip "ipcsh is not built"
+	run timeout 10 "$IPCSH" -c "
+		trap 'echo trapped' INT
+		( sleep 0.3; kill -INT \$\$ ) &
+		portctl recv waiting
+		echo \"status \$?\""
+	assert_success
+	assert_output "$(printf 'trapped\nstatus 130')"
+}
