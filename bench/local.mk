@@ -49,3 +49,16 @@ bench_history_LDADD = bench/libbench.la sh/libsh.la $(UTIL_LIBS)
 
 # The shell workloads (bench/sh/run.sh, called by bench/run) and their helper.
 include bench/sh/local.mk
+
+# ports (issue 8): portd next to nats-server + nats.c, and the floors.
+BENCH_BINS += bench/port
+bench_port_SOURCES = bench/port.c bench/port_nats.h
+if HAVE_NATS
+bench_port_SOURCES += bench/port_nats.c
+bench_port_CFLAGS = $(AM_CFLAGS) $(NATS_CFLAGS)
+bench_port_LDADD = $(BENCH_LIBS) $(NATS_LIBS)
+else
+bench_port_SOURCES += bench/port_nats_none.c
+bench_port_LDADD = $(BENCH_LIBS)
+endif
+EXTRA_DIST += bench/port_nats.c bench/port_nats_none.c

@@ -45,3 +45,34 @@ bin_PROGRAMS += coreutils/mkfifo
 coreutils_mkfifo_SOURCES = coreutils/standalone.c
 coreutils_mkfifo_CPPFLAGS = $(AM_CPPFLAGS) -DCLI_MAIN=mkfifo_main
 coreutils_mkfifo_LDADD = $(UTIL_LIBS)
+
+# ports (issue 8): portd, the broker (a daemon, not a builtin), with its event
+# loop on epoll where there is one; portd-poll keeps the poll(2) loop built
+# and tested.
+sbin_PROGRAMS += coreutils/portd/portd
+PORTD_SOURCES = coreutils/standalone.c \
+	coreutils/portd/portd.h coreutils/portd/main.c coreutils/portd/client.c \
+	coreutils/portd/dispatch.c coreutils/portd/port.c coreutils/portd/queue.c \
+	coreutils/portd/ring.c coreutils/portd/activate.c coreutils/portd/loop.h
+PORTD_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/coreutils/portd -DCLI_MAIN=portd_main
+coreutils_portd_portd_SOURCES = $(PORTD_SOURCES)
+if HAVE_EPOLL
+coreutils_portd_portd_SOURCES += coreutils/portd/loop_epoll.c
+else
+coreutils_portd_portd_SOURCES += coreutils/portd/loop_poll.c
+endif
+coreutils_portd_portd_CPPFLAGS = $(PORTD_CPPFLAGS)
+coreutils_portd_portd_LDADD = $(UTIL_LIBS)
+check_PROGRAMS += coreutils/portd/portd-poll
+coreutils_portd_portd_poll_SOURCES = $(PORTD_SOURCES) coreutils/portd/loop_poll.c
+coreutils_portd_portd_poll_CPPFLAGS = $(PORTD_CPPFLAGS)
+coreutils_portd_portd_poll_LDADD = $(UTIL_LIBS)
+EXTRA_DIST += coreutils/portd/loop_epoll.c coreutils/portd/loop_poll.c
+
+# ports (issue 8): portctl, the ports utility.
+coreutils_libcoreutils_la_SOURCES += coreutils/portctl.c coreutils/portctl.h \
+	coreutils/portctl_msg.c coreutils/portctl_admin.c coreutils/portctl_serve.c
+bin_PROGRAMS += coreutils/portctl
+coreutils_portctl_SOURCES = coreutils/standalone.c
+coreutils_portctl_CPPFLAGS = $(AM_CPPFLAGS) -DCLI_MAIN=portctl_main
+coreutils_portctl_LDADD = $(UTIL_LIBS)

@@ -6,6 +6,7 @@
 int chan_main(int argc, char **argv);
 int mkfifo_main(int argc, char **argv);
 int msgq_main(int argc, char **argv);
+int portctl_main(int argc, char **argv);
 int shmctl_main(int argc, char **argv);
 
 #endif

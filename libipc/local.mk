@@ -86,3 +86,28 @@ else
 libipc_libipc_core_la_SOURCES += libipc/chan_condvar.c
 endif
 ipcinclude_HEADERS += libipc/include/ipc/chan.h
+
+# ports (issue 8): the wire codec and its CRC.
+libipc_libipc_core_la_SOURCES += \
+	libipc/crc32c.c libipc/crc32c.h \
+	libipc/port_wire.c libipc/port_wire.h
+if CRC32C_X86
+CRC32C_HW_SRC = libipc/crc32c_x86.c
+else
+CRC32C_HW_SRC = libipc/crc32c_none.c
+endif
+libipc_libipc_core_la_SOURCES += $(CRC32C_HW_SRC)
+EXTRA_DIST += libipc/crc32c_x86.c libipc/crc32c_none.c
+
+# ports (issue 8): the client library.
+libipc_libipc_core_la_SOURCES += \
+	libipc/port_io.c libipc/port_io.h \
+	libipc/port_conn.c libipc/port_conn.h \
+	libipc/port_spawn.c libipc/port_msg.c libipc/port_req.c
+if HAVE_MEMFD
+libipc_libipc_core_la_SOURCES += libipc/port_shm.c
+else
+libipc_libipc_core_la_SOURCES += libipc/port_shm_none.c
+endif
+EXTRA_DIST += libipc/port_shm.c libipc/port_shm_none.c
+ipcinclude_HEADERS += libipc/include/ipc/port.h

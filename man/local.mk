@@ -20,3 +20,6 @@ dist_man_MANS += \
 	man/man3/ipc_fifo.3 \
 	man/man3/ipc_file.3 \
 	man/man7/ipc.7
+
+# ports (issue 8)
+dist_man_MANS += man/man1/portctl.1 man/man3/ipc_port.3 man/man8/portd.8

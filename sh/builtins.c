@@ -43,6 +43,7 @@ const struct builtin builtin_table[] = {
 	{ "local", local_builtin, A },
 	{ "mkfifo", mkfifo_main, BI_IPC },
 	{ "msgq", msgq_main, BI_IPC },
+	{ "portctl", portctl_main, BI_IPC },
 	{ "printf", printf_builtin, 0 },
 	{ "pwd", pwd_builtin, 0 },
 	{ "read", read_builtin, 0 },

@@ -47,3 +47,40 @@ msgq_free_key() {
 	done
 	printf 'key:0x%08x' "$k"
 }
+
+# ---- ports (issue 8) ----
+# portd comes from the build tree; as each test has its own IPC_RUNTIME_DIR,
+# it has its own broker, which its teardown must stop: portd_stop.
+export IPC_PORTD="$top_builddir/coreutils/portd/portd"
+
+# Stops the broker serving DIR (default: this test's runtime directory).
+# The pid file is trusted only while it names a live portd.
+portd_stop() {
+	local dir=${1:-$IPC_RUNTIME_DIR} pid i
+	[ -f "$dir/portd.pid" ] || return 0
+	pid=$(cat "$dir/portd.pid" 2>/dev/null) || return 0
+	case $(cat "/proc/$pid/comm" 2>/dev/null) in portd*) ;; *) return 0 ;; esac
+	kill -TERM "$pid" 2>/dev/null || return 0
+	for i in $(seq 200); do
+		proc_gone "$pid" && return 0
+		sleep 0.02
+	done
+	kill -KILL "$pid" 2>/dev/null
+	return 0
+}
+
+# A daemon's exit status goes to whoever adopted it, maybe late: a zombie
+# counts as gone.
+proc_gone() {
+	! grep -q '^State:[[:space:]]*[A-Y]' "/proc/$1/status" 2>/dev/null
+}
+
+# Waits (up to 5 s) until a port has a receiver, e.g. a `portctl serve &`.
+port_wait_receiver() {
+	local i
+	for i in $(seq 250); do
+		"$(bin portctl)" lookup --no-start "$@" 2>/dev/null | grep -q ' received$' && return 0
+		sleep 0.02
+	done
+	return 1
+}

@@ -205,3 +205,60 @@ SH_BATS = tests/sh-invocation.bats tests/sh-errors.bats tests/sh-ipc.bats \
 	tests/sh-regress.bats tests/sh-valgrind.bats
 TESTS += $(SH_BATS)
 dist_check_SCRIPTS += $(SH_BATS)
+
+# ports (issue 8): codec unit tests, and the frame decoder's hostile corpus
+# replayed through its fuzz target on every `make check`. `make fuzz-ports`
+# builds the libFuzzer target (clang, as for fuzz-parser), `make
+# fuzz-ports-run` fuzzes for FUZZ_TIME seconds from the corpus.
+PORT_UNIT_TESTS = tests/unit/port_wire tests/fuzz/ports-replay
+check_PROGRAMS += $(PORT_UNIT_TESTS)
+TESTS += $(PORT_UNIT_TESTS)
+tests_unit_port_wire_LDADD = $(UNIT_LIBS)
+tests_fuzz_ports_replay_SOURCES = tests/fuzz/ports-replay.c tests/fuzz/port_frame.c
+tests_fuzz_ports_replay_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/tests/unit
+tests_fuzz_ports_replay_LDADD = $(UNIT_LIBS)
+EXTRA_DIST += tests/fuzz/corpus-ports
+
+FUZZ_PORTS_SRCS = tests/fuzz/port_frame.c libipc/port_wire.c libipc/crc32c.c \
+	libipc/name.c $(CRC32C_HW_SRC)
+FUZZ_PORTS_WORK = tests/fuzz/work-ports
+tests/fuzz/fuzz-ports: $(FUZZ_PORTS_SRCS:%=$(srcdir)/%) config.h
+	$(AM_V_CCLD)$(FUZZ_CC) $(FUZZ_FLAGS) -I$(top_builddir) -I$(srcdir)/libipc \
+	    -I$(srcdir)/libipc/include -include config.h -o $@ $(FUZZ_PORTS_SRCS:%=$(srcdir)/%)
+fuzz-ports: tests/fuzz/fuzz-ports
+# The corpus is hex text (reviewable); libFuzzer wants the bytes.
+fuzz-ports-run: tests/fuzz/fuzz-ports
+	@mkdir -p $(FUZZ_PORTS_WORK)
+	@for f in $(srcdir)/tests/fuzz/corpus-ports/*.hex; do \
+	    sed 's/#.*//' "$$f" | xxd -r -p > "$(FUZZ_PORTS_WORK)/$$(basename "$$f" .hex)"; \
+	done
+	tests/fuzz/fuzz-ports $(FUZZ_RUN_FLAGS) -artifact_prefix=tests/fuzz/ $(FUZZ_PORTS_WORK)
+CLEANFILES += tests/fuzz/fuzz-ports
+.PHONY: fuzz-ports fuzz-ports-run
+
+# ports (issue 8): portd for real, each test with a private runtime directory
+# and so a broker of its own, stopped at its end.
+AM_TESTS_ENVIRONMENT += IPC_PORTD='$(abs_top_builddir)/coreutils/portd/portd'; export IPC_PORTD;
+noinst_LTLIBRARIES += tests/unit/libporttest.la
+tests_unit_libporttest_la_SOURCES = tests/unit/port_util.c tests/unit/port_util.h
+PORT_BROKER_TESTS = tests/unit/port_broker tests/unit/port_stress tests/unit/port_rights
+check_PROGRAMS += $(PORT_BROKER_TESTS)
+TESTS += $(PORT_BROKER_TESTS)
+tests_unit_port_broker_LDADD = tests/unit/libporttest.la $(UNIT_LIBS)
+tests_unit_port_stress_LDADD = tests/unit/libporttest.la $(UNIT_LIBS)
+if HAVE_MEMFD
+PORT_BROKER_TESTS += tests/unit/port_large
+endif
+tests_unit_port_large_LDADD = tests/unit/libporttest.la $(UNIT_LIBS)
+tests_unit_port_rights_LDADD = tests/unit/libporttest.la $(UNIT_LIBS)
+TESTS += tests/unit/port_poll_broker.sh tests/unit/port_poll_stress.sh
+dist_check_SCRIPTS += tests/unit/port_poll_broker.sh tests/unit/port_poll_stress.sh
+
+# ports (issue 8): bats tests of portctl and portd, and a client that forges
+# its identity for them.
+check_PROGRAMS += tests/port_forge
+tests_port_forge_LDADD = $(UTIL_LIBS)
+PORT_BATS = tests/portctl.bats tests/portctl-rights.bats tests/portctl-activation.bats \
+	tests/portctl-large.bats tests/portd.bats
+TESTS += $(PORT_BATS)
+dist_check_SCRIPTS += $(PORT_BATS)

@@ -9,5 +9,6 @@
 #include <ipc/pipe.h>
 #include <ipc/fifo.h>
 #include <ipc/file.h>
+#include <ipc/port.h>
 
 #endif

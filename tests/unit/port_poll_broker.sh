@@ -1,0 +1,5 @@
+#!/bin/sh
+# port_poll_broker.sh: port_broker again, against portd-poll (the portable poll(2) loop).
+IPC_PORTD="$top_builddir/coreutils/portd/portd-poll"
+export IPC_PORTD
+exec "$top_builddir/tests/unit/port_broker"
