@@ -88,9 +88,13 @@ port_requester(int n, size_t size)
 		const ipc_port_msg *m;
 		if (i == n / 10)
 			t0 = bench_now_ns();
-		if (ipc_port_send(c, svc, 0, data, size, reply, 0, 10000) < 0 ||
-		    ipc_port_recv(c, reply, &m, 10000) < 0)
+		int e = ipc_port_send(c, svc, 0, data, size, reply, 0, 10000);
+		if (e >= 0)
+			e = ipc_port_recv(c, reply, &m, 10000);
+		if (e < 0) {
+			fprintf(stderr, "bench/port: round trip %d: %s\n", i, ipc_strerror(e));
 			return -1;
+		}
 	}
 	double us = (double)(bench_now_ns() - t0) / 1000.0 / (n - n / 10);
 	free(data);

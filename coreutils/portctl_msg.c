@@ -306,6 +306,10 @@ portctl_recv(struct portctl *x)
 	const char *name = x->args[0];
 	uint32_t port;
 	int e = ipc_port_open(x->c, name, IPC_PORT_CREATE | IPC_PORT_RECV, portctl_left(x), &port);
+	/* The broker sends what the port holds after its answer to the open:
+	 * a round trip more lets --nowait see all of it. */
+	if (e >= 0 && x->nowait)
+		e = ipc_port_sync(x->c, portctl_left(x));
 	if (e < 0)
 		return portctl_fail(x, name, e);
 	st = receive(x, name, port, x->count < 0 ? 1 : x->count, NULL);

@@ -31,6 +31,43 @@ wait_socket() {
 	assert_line --index 0 "portd: invalid frame size: '12'"
 	run "$D" extra
 	assert_failure 2
+	run "$D" --spin -1
+	assert_failure 2
+	assert_line --index 0 "portd: invalid spin time: '-1'"
+	run "$D" --spin 2000000
+	assert_failure 2
+}
+
+# CPU time of a process in clock ticks (user + system).
+cpu_ticks() {
+	awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+@test "portd looks for work a while after a busy turn, then sleeps; --spin 0 never looks" {
+	local spin
+	for spin in 50 0; do
+		"$D" -f --spin "$spin" 2>/dev/null 3>&- &
+		BG=$!
+		wait_socket
+		run "$P" create "spin-$spin"
+		assert_success
+		run "$P" send "spin-$spin" a b c
+		assert_success
+		# Idle for a second: a broker that kept spinning would have used
+		# most of it; a sleeping one uses nothing measurable.
+		local before after
+		before=$(cpu_ticks "$BG")
+		sleep 1
+		after=$(cpu_ticks "$BG")
+		[ $((after - before)) -le 2 ]
+		run "$P" recv -n 3 "spin-$spin"
+		assert_output "a
+b
+c"
+		kill -TERM "$BG"
+		wait "$BG" || true
+		BG=
+	done
 }
 
 @test "portd -f serves in the foreground and leaves cleanly on SIGTERM" {

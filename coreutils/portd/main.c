@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -38,6 +39,8 @@ static const char usage[] =
 "      --max-clients N     connections at once (1024)\n"
 "      --activate-timeout SECONDS\n"
 "                          how long a started service has to take its port (10)\n"
+"      --spin MICROSECONDS after a busy turn, look for more work this long\n"
+"                          before sleeping (50; 0 never)\n"
 "      --help              display this help and exit\n"
 "      --version           output version information and exit\n";
 
@@ -74,7 +77,7 @@ broker_log(const struct broker *b, const char *fmt, ...)
 }
 
 enum { OPT_SYSTEM = 256, OPT_MAX_FRAME, OPT_QUEUE, OPT_CLIENT, OPT_PORTS,
-	OPT_USER_PORTS, OPT_CLIENTS, OPT_ACTIVATE, OPT_HELP, OPT_VERSION };
+	OPT_USER_PORTS, OPT_CLIENTS, OPT_ACTIVATE, OPT_SPIN, OPT_HELP, OPT_VERSION };
 
 static const struct cli_option options[] = {
 	{ "foreground", 'f', CLI_NOARG },
@@ -86,6 +89,7 @@ static const struct cli_option options[] = {
 	{ "user-ports", OPT_USER_PORTS, CLI_ARG },
 	{ "max-clients", OPT_CLIENTS, CLI_ARG },
 	{ "activate-timeout", OPT_ACTIVATE, CLI_ARG },
+	{ "spin", OPT_SPIN, CLI_ARG },
 	{ "help", OPT_HELP, CLI_NOARG },
 	{ "version", OPT_VERSION, CLI_NOARG },
 	{ 0, 0, 0 },
@@ -134,6 +138,13 @@ parse_one(struct broker *b, struct opts *o, int k, const char *arg)
 		if (cli_parse_seconds(arg, &b->lim.activate_ms) < 0 || b->lim.activate_ms == 0)
 			return cli_usage_error(PROG, "invalid timeout: '%s'", arg);
 		return 0;
+	case OPT_SPIN: {
+		long us;
+		if (cli_parse_long(arg, 0, 1000000, &us) < 0)
+			return cli_usage_error(PROG, "invalid spin time: '%s'", arg);
+		b->lim.spin_ns = (int64_t)us * 1000;
+		return 0;
+	}
 	case OPT_HELP: o->help = 1; return 0;
 	case OPT_VERSION: o->version = 1; return 0;
 	case CLI_OPERAND: return cli_usage_error(PROG, "extra operand '%s'", arg);
@@ -161,7 +172,7 @@ defaults(struct broker *b)
 		.max_frame = 1u << 20, .port_bytes = 16u << 20, .client_bytes = 64u << 20,
 		.client_ports = 4096, .uid_ports = 4096, .max_clients = 1024,
 		.ctrl_bytes = 1u << 20, .ring_max = 256u << 20, .client_rings = 64,
-		.activate_ms = 10000,
+		.activate_ms = 10000, .spin_ns = 50000,
 	};
 	b->listen_fd = -1;
 	b->spare_fd = -1;
@@ -381,6 +392,25 @@ watch_socket(struct broker *b, int64_t *next)
 	}
 }
 
+/* The next events. After a turn with work, more usually follows within
+ * microseconds (a request's reply, the next of a burst), and waking from
+ * sleep costs more than that on these machines (an idle core halts): so
+ * look again, yielding the core to anyone runnable, for lim.spin_ns
+ * before sleeping in the kernel. */
+static int
+wait_events(struct broker *b, struct loop_event *ev, int timeout)
+{
+	int64_t until = b->busy_ns + b->lim.spin_ns;
+	int n = 0;
+	while (timeout != 0 && broker_now_ns() < until && (n = loop_wait(b->loop, ev, 64, 0)) == 0)
+		sched_yield();
+	if (n == 0)
+		n = loop_wait(b->loop, ev, 64, timeout);
+	if (n > 0)
+		b->busy_ns = broker_now_ns();
+	return n;
+}
+
 /* Every turn: handle the events, let paused senders go on, then write what
  * the turn produced, many frames per write. */
 static int
@@ -392,7 +422,7 @@ run(struct broker *b)
 		int timeout = b->resume ? 0 : activate_next_ms(b);
 		if (timeout < 0 || timeout > WATCH_MS)
 			timeout = WATCH_MS;
-		int n = loop_wait(b->loop, ev, 64, timeout);
+		int n = wait_events(b, ev, timeout);
 		if (n < 0 && n != -EINTR)
 			return n;
 		for (int i = 0; i < n; i++)

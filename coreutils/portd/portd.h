@@ -25,6 +25,7 @@ struct limits {
 	size_t ring_max;        /* largest shared-memory ring */
 	unsigned client_rings;
 	int activate_ms;        /* how long a started service has to take its port */
+	int64_t spin_ns;        /* how long to look for work before sleeping */
 };
 
 /*
@@ -158,6 +159,7 @@ struct broker {
 	uint64_t queued_msgs, queued_bytes;
 	struct client *dirty;
 	int resume;             /* some paused client may go on */
+	int64_t busy_ns;        /* when the last turn with work began */
 	unsigned npaused;
 	struct activation *acts;
 	int stop;
