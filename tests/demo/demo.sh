@@ -102,6 +102,25 @@ else
 	not_ok "chan create $ch"
 fi
 
+section "ports: portctl and the portd broker, with the sender's identity"
+portctl="$build/coreutils/portctl"
+export IPC_PORTD="$build/coreutils/portd/portd"
+svc="upper$$"
+"$portctl" serve "$svc" -- tr a-z A-Z 2>/dev/null &
+server=$!
+got=$(timeout 20 "$portctl" call --timeout 10 "$svc" "hello through a port" 2>&1)
+[ "$got" = "HELLO THROUGH A PORT" ] &&
+	ok "portctl serve $svc -- tr a-z A-Z; portctl call $svc: '$got' (the broker started itself)" ||
+	not_ok "portctl call $svc: $got"
+"$portctl" create "$svc.log" && "$portctl" send "$svc.log" "who sent this?" && got=$("$portctl" recv --json "$svc.log") &&
+	case $got in
+	*"\"user\":\"$(id -un)\""*) ok "portctl recv --json: the broker vouches for the sender: $got" ;;
+	*) not_ok "portctl recv --json: $got" ;;
+	esac || not_ok "portctl send/recv $svc.log"
+kill "$server" 2>/dev/null; wait "$server" 2>/dev/null
+"$portctl" rm "$svc" 2>/dev/null; "$portctl" rm "$svc.log" 2>/dev/null
+[ -f "$IPC_RUNTIME_DIR/portd.pid" ] && kill "$(cat "$IPC_RUNTIME_DIR/portd.pid")" 2>/dev/null
+
 section "the shell: ipcsh runs the utilities as builtins, in-process"
 ipcsh="$build/sh/ipcsh"
 got=$("$ipcsh" -c 'msgq create d$$ && msgq send d$$ "from a builtin" &&
