@@ -365,6 +365,19 @@ give_terminal_back(struct job *j)
 
 static void print_job(struct job *j, int pids);
 
+/* A foreground job ended by Ctrl-C: the terminal echoed ^C, so the next
+ * prompt goes on a line of its own (as in bash and dash). */
+static void
+newline_after_interrupt(const struct job *j)
+{
+	if (jc && opt.interactive && j->nprocs &&
+	    WIFSIGNALED(j->procs[j->nprocs - 1].status) &&
+	    WTERMSIG(j->procs[j->nprocs - 1].status) == SIGINT) {
+		out_char(&out2, '\n');
+		out_flush(&out2);
+	}
+}
+
 int
 job_wait_fg(struct job *j)
 {
@@ -389,12 +402,7 @@ job_wait_fg(struct job *j)
 	if (uses_jc(j) && !(j->flags & JOB_BG))
 		give_terminal_back(NULL);
 	st = job_status(j);
-	if (jc && opt.interactive && j->nprocs &&
-	    WIFSIGNALED(j->procs[j->nprocs - 1].status) &&
-	    WTERMSIG(j->procs[j->nprocs - 1].status) == SIGINT) {
-		out_char(&out2, '\n');   /* Ctrl-C: the prompt on a new line */
-		out_flush(&out2);
-	}
+	newline_after_interrupt(j);
 	j->nprocs = 0;
 	return st;
 }
@@ -732,6 +740,7 @@ continue_job(struct job *j, int fg)
 	}
 	give_terminal_back(NULL);
 	int st = job_status(j);
+	newline_after_interrupt(j);
 	drop(j);
 	return st;
 }

@@ -84,3 +84,12 @@ port_wait_receiver() {
 	done
 	return 1
 }
+
+# Fails the test when the command succeeds: bats ignores a bare `! cmd`
+# (errexit skips negated commands) unless it happens to be the last line.
+refute_ok() {
+	if "$@"; then
+		echo "expected to fail: $*" >&2
+		return 1
+	fi
+}

@@ -143,14 +143,14 @@ ctrl_c() {
 	wait_for '\^C'
 	text 'echo "=status $?="'; keys Enter
 	wait_for '^=status 130=$'
-	! screen | grep -q '^=never=$'
+	refute_ok grep -q '^=never=$' <(screen)
 	# In a continuation (PS2) too: the whole command is dropped.
 	text 'if true; then'; keys Enter
 	wait_for '^>'
 	text 'echo =half='; keys C-c
 	text 'echo =after='; keys Enter
 	wait_for '^=after=$'
-	! screen | grep -q '^=half=$'
+	refute_ok grep -q '^=half=$' <(screen)
 }
 @test "libedit: Ctrl-C at the prompt drops the line, \$? is 130" { ctrl_c libedit; }
 @test "builtin: Ctrl-C at the prompt drops the line, \$? is 130" { ctrl_c builtin; }
@@ -301,7 +301,7 @@ dumb_terminal() {
 	wait_until_count '^\$' 3
 	t pipe-pane
 	grep -q '=dumb=' "$BATS_TEST_TMPDIR/out"
-	! grep -q $'\033' "$BATS_TEST_TMPDIR/out"
+	refute_ok grep -q $'\033' "$BATS_TEST_TMPDIR/out"
 }
 @test "libedit: TERM=dumb gets the prompt and a plain read" { dumb_terminal libedit; }
 @test "builtin: TERM=dumb gets the prompt and a plain read" { dumb_terminal builtin; }
@@ -335,7 +335,7 @@ fc_cases() {
 	run bash -c "printf 'echo =plain=\n' | '$IPCSH' -i 2>'$BATS_TEST_TMPDIR/err'"
 	assert_success
 	assert_output '=plain='
-	! grep -q $'\033' "$BATS_TEST_TMPDIR/err"
+	refute_ok grep -q $'\033' "$BATS_TEST_TMPDIR/err"
 }
 
 # Job control: a foreground job stopped with Ctrl-Z, listed, continued in
@@ -361,6 +361,8 @@ job_control() {
 	keys C-c
 	text 'echo =int=$?'; keys Enter
 	wait_for '^=int=130$'
+	# The terminal echoed ^C: the next prompt starts a line of its own.
+	refute_ok grep -q '\^C.*echo =int=' <(screen)
 	text 'sleep 0.2 &'; keys Enter
 	wait_for '^\[1\] [0-9]+$'
 	sleep 0.5

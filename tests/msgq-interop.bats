@@ -77,7 +77,7 @@ stat_of() {
 	stat_of jobs
 	ipcs -q | grep -q "^$key "
 	"$MSGQ" rm jobs
-	! ipcs -q | grep -q "^$key "
+	refute_ok grep -q "^$key " <(ipcs -q)
 }
 
 @test "a queue made by ipcmk is used and removed through id:N and key:K" {
@@ -101,5 +101,5 @@ stat_of() {
 	assert_output "3	from-msgq"
 	run "$MSGQ" rm "id:$id"
 	assert_success
-	! ipcs -q | awk '{ print $2 }' | grep -qx "$id"
+	refute_ok grep -qx "$id" <(ipcs -q | awk '{ print $2 }')
 }

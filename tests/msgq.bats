@@ -464,7 +464,7 @@ teardown() {
 	assert_failure 3
 	[ "$stderr" = "msgq: nosuch: no such queue" ]
 	[ ! -e "$IPC_RUNTIME_DIR/msgq/a" ] && [ ! -e "$IPC_RUNTIME_DIR/msgq/b" ]
-	! ipcs -q | awk '{ print $2 }' | grep -qx "$id"
+	refute_ok grep -qx "$id" <(ipcs -q | awk '{ print $2 }')
 	run "$MSGQ" ls --json
 	assert_output '{"queues":[]}'
 	"$MSGQ" create c
