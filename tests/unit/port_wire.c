@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,6 +223,46 @@ test_payloads(void)
 	is(ipc__entry_encode(p, a - 1, &e), 0, "an entry that does not fit is not written");
 }
 
+/* Every byte of an encoding against the layout port_wire.h documents, the
+ * fields numbered 01 02 03 ... so a swapped or shifted field shows. */
+static int
+bytes_are(const char *what, const uint8_t *p, size_t n, const char *hex)
+{
+	char got[2 * 256 + 1] = "";
+	for (size_t i = 0; i < n && i < 256; i++)
+		snprintf(got + 2 * i, 3, "%02x", p[i]);
+	return is_str(got, hex, "%s: every byte where port_wire.h puts it", what);
+}
+
+static void
+test_layouts(void)
+{
+	uint8_t p[512];
+	struct ipc__frame f = { .kind = IPC__K_MESSAGE, .flags = 0x0102, .src = 0x03040506,
+	    .dst = 0x0708090a, .type = 0x0b0c0d0e, .uid = 0x0f101112, .gid = 0x13141516,
+	    .pid = 0x1718191a, .cookie = 0x1b1c1d1e };
+	size_t n = ipc__wire_encode(p, &f, "hi", 2);
+	bytes_are("frame", p, n, "2600000001050201060504030a0908070e0d0c0b1211100f161514131a1918171e1d1c1b"
+	    "686985c03be0");
+	struct ipc__status s = { 0x01020304, 0x05060708, 0x090a0b0c, 0x0d0e0f10, 0x11121314,
+	    0x15161718, 0x191a1b1c1d1e1f20ull, 0x2122232425262728ull, 0x292a2b2c2d2e2f30ull };
+	ipc__status_encode(p, &s);
+	bytes_are("status", p, IPC__STATUS_SIZE, "04030201080706050c0b0a09100f0e0d1413121118171615"
+	    "201f1e1d1c1b1a192827262524232221302f2e2d2c2b2a29");
+	struct ipc__ringref r = { 0x01020304, 0x05060708, 0x090a0b0c0d0e0f10ull, 0x1112131415161718ull };
+	ipc__ringref_encode(p, &r);
+	bytes_are("ring reference", p, IPC__RINGREF_SIZE, "0403020108070605100f0e0d0c0b0a091817161514131211");
+	struct ipc__grant g = { .rights = 5, .who = 2, .id = 0x01020304, .name = "ab" };
+	memset(p, 0xee, sizeof p);
+	bytes_are("grant", p, ipc__grant_encode(p, &g), "05020000040302016162");
+	struct ipc__entry e = { .id = 0x01020304, .owner = 0x05060708, .flags = 0x090a0b0c,
+	    .receiver_pid = 0x0d0e0f10, .msgs = 0x1112131415161718ull, .bytes = 0x191a1b1c1d1e1f20ull,
+	    .nacl = 2, .name = "ab", .acl = { { 1, 3, 0x21222324 }, { 2, 7, 0x25262728 } } };
+	memset(p, 0xee, sizeof p);
+	bytes_are("list entry", p, ipc__entry_encode(p, sizeof p, &e), "04030201080706050c0b0a09100f0e0d"
+	    "1817161514131211201f1e1d1c1b1a1902000200616201030000242322210207000028272625");
+}
+
 int
 main(void)
 {
@@ -231,5 +272,6 @@ main(void)
 	test_restamp();
 	test_names();
 	test_payloads();
+	test_layouts();
 	return tap_done();
 }
