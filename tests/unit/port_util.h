@@ -5,6 +5,10 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/* What every broker test does first: ignores SIGPIPE (a broker that drops
+ * a client must not kill the test) and returns 1 when IPC_PORTD names the
+ * portd to run; else reports the test skipped and returns 0. */
+int pt_begin(void);
 /* Points IPC_RUNTIME_DIR at a fresh directory under the test's scratch
  * directory, so the next connect starts a broker of its own. */
 const char *pt_fresh_rundir(const char *tag);
