@@ -44,6 +44,15 @@ hear(int fd)
 	return v;
 }
 
+/* 1 when text went to dst, carrying the right cap (0: none), and the
+ * broker's verdict on it, which ipc_port_sync reports, is want. */
+static int
+verdict_is(ipc_port_conn *c, uint32_t dst, const char *text, uint32_t cap, int want)
+{
+	return ipc_port_send(c, dst, 0, text, strlen(text), cap, 0, 5000) == 0 &&
+	    ipc_port_sync(c, 5000) == want;
+}
+
 /* The service, as daemon: answers through the reply port the request
  * carried, which it holds no other right on. Bits of its exit status:
  * 1 the reply went, 2 the reply port was refused once its owner left,
@@ -61,14 +70,12 @@ service(int ready, int go, uint32_t secret)
 	if (ipc_port_recv(c, svc, &m, 5000) < 0)
 		_exit(95);
 	uint32_t reply = ipc_port_msg_reply(m);
-	if (ipc_port_send(c, reply, 0, "pong", 4, 0, 0, 5000) == 0 && ipc_port_sync(c, 5000) == 0)
+	if (verdict_is(c, reply, "pong", 0, 0))
 		bits |= 1;
 	hear(go);   /* the caller is gone, and its reply port with it */
-	if (ipc_port_send(c, reply, 0, "late", 4, 0, 0, 5000) == 0 &&
-	    ipc_port_sync(c, 5000) == -ENOENT)
+	if (verdict_is(c, reply, "late", 0, -ENOENT))
 		bits |= 2;
-	if (ipc_port_send(c, secret, 0, "x", 1, 0, 0, 5000) == 0 &&
-	    ipc_port_sync(c, 5000) == -EACCES)
+	if (verdict_is(c, secret, "x", 0, -EACCES))
 		bits |= 4;
 	ipc_port_disconnect(c);
 	_exit(bits);
@@ -90,8 +97,7 @@ caller(uint32_t svc, uint32_t secret)
 	    ipc_port_recv(c, reply, &m, 5000) == 0 &&
 	    memcmp(ipc_port_msg_data(m, &len), "pong", 4) == 0 && ipc_port_msg_uid(m) == DAEMON)
 		bits |= 1;
-	if (ipc_port_send(c, svc, 0, "sneak", 5, secret, 0, 5000) == 0 &&
-	    ipc_port_sync(c, 5000) == -EACCES)
+	if (verdict_is(c, svc, "sneak", secret, -EACCES))
 		bits |= 2;
 	if (ipc_port_lookup(c, "secret", 0, 5000, &found) == -EACCES)
 		bits |= 4;
