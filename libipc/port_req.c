@@ -27,29 +27,59 @@ wire_name(const char *name, char *out)
 	return r <= 0 ? -EINVAL : r;
 }
 
-int
-ipc_port_open(ipc_port_conn *c, const char *name, int flags, int timeout_ms,
-    uint32_t *port)
+/* A name on this node, or none (NULL: "", 0): what open, close and grant
+ * take, since only a lookup or a message reaches "name@node". */
+static int
+local_name(const char *name, char *out)
 {
-	char wn[IPC__WIRE_NAME_MAX + 1] = "";
 	int n = 0;
-	if (name != NULL && ((n = wire_name(name, wn)) < 0 || strchr(wn, '@')))
+	*out = '\0';
+	if (name != NULL && ((n = wire_name(name, out)) < 0 || strchr(out, '@')))
 		return -EINVAL;
-	struct ipc__frame f = { .kind = IPC__K_OPEN_PORT,
-	    .flags = (uint16_t)((flags & IPC_PORT_CREATE ? IPC__F_CREATE : 0) |
-	    (flags & IPC_PORT_EXCL ? IPC__F_EXCL : 0) |
-	    (flags & IPC_PORT_RECV || name == NULL ? IPC__F_RECV : 0) |
-	    (flags & IPC_PORT_PUBLIC ? IPC__F_PUBLIC : 0)) };
+	return n;
+}
+
+/* One request and its reply in c->reply, all within timeout_ms. */
+static int
+request(ipc_port_conn *c, struct ipc__frame *f, const void *payload,
+    uint32_t len, int timeout_ms)
+{
 	struct ipc__deadline d;
 	ipc__deadline_start(&d, timeout_ms);
-	int e = ipc__port_request(c, &f, wn, (uint32_t)n, &d);
+	return ipc__port_request(c, f, payload, len, &d);
+}
+
+/* Open and lookup: a name goes, an OpenedPort comes back with the port. */
+static int
+request_port(ipc_port_conn *c, struct ipc__frame *f, const char *wn, int n,
+    int timeout_ms, uint32_t *port)
+{
+	int e = request(c, f, wn, (uint32_t)n, timeout_ms);
 	if (e < 0)
 		return e;
 	if (c->reply.kind != IPC__K_OPENED_PORT)
 		return -EPROTO;
 	*port = c->reply.src;
-	ipc__port_unclose(c, *port);
 	return 0;
+}
+
+int
+ipc_port_open(ipc_port_conn *c, const char *name, int flags, int timeout_ms,
+    uint32_t *port)
+{
+	char wn[IPC__WIRE_NAME_MAX + 1];
+	int n = local_name(name, wn);
+	if (n < 0)
+		return n;
+	struct ipc__frame f = { .kind = IPC__K_OPEN_PORT,
+	    .flags = (uint16_t)((flags & IPC_PORT_CREATE ? IPC__F_CREATE : 0) |
+	    (flags & IPC_PORT_EXCL ? IPC__F_EXCL : 0) |
+	    (flags & IPC_PORT_RECV || name == NULL ? IPC__F_RECV : 0) |
+	    (flags & IPC_PORT_PUBLIC ? IPC__F_PUBLIC : 0)) };
+	int e = request_port(c, &f, wn, n, timeout_ms, port);
+	if (e == 0)
+		ipc__port_unclose(c, *port);
+	return e;
 }
 
 int
@@ -63,32 +93,23 @@ ipc_port_lookup(ipc_port_conn *c, const char *name, int flags, int timeout_ms,
 	struct ipc__frame f = { .kind = IPC__K_LOOKUP,
 	    .flags = flags & IPC_PORT_NOSTART ? IPC__F_NOSTART : 0,
 	    .type = timeout_ms < 0 ? 0 : (uint32_t)timeout_ms };
-	struct ipc__deadline d;
-	ipc__deadline_start(&d, timeout_ms);
-	int e = ipc__port_request(c, &f, wn, (uint32_t)n, &d);
-	if (e < 0)
-		return e;
-	if (c->reply.kind != IPC__K_OPENED_PORT)
-		return -EPROTO;
-	*port = c->reply.src;
-	return (c->reply.flags & IPC__F_HASRECV) != 0;
+	int e = request_port(c, &f, wn, n, timeout_ms, port);
+	return e < 0 ? e : (c->reply.flags & IPC__F_HASRECV) != 0;
 }
 
 static int
 close_port(ipc_port_conn *c, uint32_t port, const char *name, uint16_t flags,
     int timeout_ms)
 {
-	char wn[IPC__WIRE_NAME_MAX + 1] = "";
-	int n = 0;
-	if (name != NULL && ((n = wire_name(name, wn)) < 0 || strchr(wn, '@')))
-		return -EINVAL;
+	char wn[IPC__WIRE_NAME_MAX + 1];
+	int n = local_name(name, wn);
+	if (n < 0)
+		return n;
 	struct ipc__frame f = { .kind = IPC__K_CLOSE_PORT, .dst = port, .flags = flags };
-	struct ipc__deadline d;
-	ipc__deadline_start(&d, timeout_ms);
 	/* What was received goes out acknowledged before the right is let go,
 	 * or portd would hand it to the next receiver again. */
 	ipc__port_queue_acks(c);
-	int e = ipc__port_request(c, &f, wn, (uint32_t)n, &d);
+	int e = request(c, &f, wn, (uint32_t)n, timeout_ms);
 	if (e == 0 && port != 0)
 		ipc__port_ring_drop_port(c, port);
 	return e;
@@ -111,15 +132,13 @@ grant(ipc_port_conn *c, const char *name, int rights, int who, unsigned id,
     int revoke, int timeout_ms)
 {
 	struct ipc__grant g = { .rights = (uint8_t)rights, .who = (uint8_t)who, .id = id };
-	if (wire_name(name, g.name) < 0 || strchr(g.name, '@') || rights <= 0 ||
+	if (local_name(name, g.name) <= 0 || rights <= 0 ||
 	    rights > 7 || (who != IPC_PORT_UID && who != IPC_PORT_GID))
 		return -EINVAL;
 	uint8_t payload[IPC__GRANT_FIXED + IPC__WIRE_NAME_MAX];
 	uint32_t len = ipc__grant_encode(payload, &g);
 	struct ipc__frame f = { .kind = IPC__K_GRANT, .flags = revoke ? IPC__F_REVOKE : 0 };
-	struct ipc__deadline d;
-	ipc__deadline_start(&d, timeout_ms);
-	return ipc__port_request(c, &f, payload, len, &d);
+	return request(c, &f, payload, len, timeout_ms);
 }
 
 int
@@ -140,9 +159,7 @@ int
 ipc_port_status(ipc_port_conn *c, struct ipc_port_status *st, int timeout_ms)
 {
 	struct ipc__frame f = { .kind = IPC__K_STATUS };
-	struct ipc__deadline d;
-	ipc__deadline_start(&d, timeout_ms);
-	int e = ipc__port_request(c, &f, NULL, 0, &d);
+	int e = request(c, &f, NULL, 0, timeout_ms);
 	struct ipc__status s;
 	if (e < 0)
 		return e;
