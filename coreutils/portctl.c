@@ -215,6 +215,25 @@ portctl_group_name(gid_t gid, char *buf, size_t len)
 }
 
 int
+portctl_buf_add(struct portctl_buf *b, const void *data, size_t len)
+{
+	if (b->len + len > b->cap || b->p == NULL) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap < b->len + len)
+			cap *= 2;
+		char *p = realloc(b->p, cap);
+		if (p == NULL)
+			return -ENOMEM;
+		b->p = p;
+		b->cap = cap;
+	}
+	if (len > 0)
+		memcpy(b->p + b->len, data, len);
+	b->len += len;
+	return 0;
+}
+
+int
 portctl_need_names(const struct portctl *x, int min, int max)
 {
 	if (x->nargs < min)

@@ -47,6 +47,15 @@ void portctl_json_str(const void *data, size_t len);
 const char *portctl_user_name(uid_t uid, char *buf, size_t len);
 const char *portctl_group_name(gid_t gid, char *buf, size_t len);
 
+/* Bytes gathered as they come (a stream's pieces, a command's output):
+ * start it zeroed, free .p when done. */
+struct portctl_buf {
+	char *p;
+	size_t len, cap;
+};
+/* Appends len bytes, the room growing by doubling; 0 or -ENOMEM. */
+int portctl_buf_add(struct portctl_buf *b, const void *data, size_t len);
+
 /* The verbs, each in the file of its kind. */
 int portctl_send(struct portctl *x);       /* portctl_msg.c */
 int portctl_recv(struct portctl *x);

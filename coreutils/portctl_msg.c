@@ -21,31 +21,12 @@ now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* A received message, or a whole stream of chunks gathered for JSON. */
+/* What receive keeps between messages: a stream's pieces, gathered for
+ * JSON, and whether any stream was cut short. */
 struct got {
-	char *buf;
-	size_t len, cap;
-	int in_stream, aborted;
+	struct portctl_buf json;
+	int aborted;
 };
-
-static int
-got_add(struct got *g, const void *data, size_t len)
-{
-	if (g->len + len > g->cap || g->buf == NULL) {
-		size_t cap = g->cap ? g->cap : 4096;
-		while (cap < g->len + len)
-			cap *= 2;
-		char *b = realloc(g->buf, cap);
-		if (b == NULL)
-			return -ENOMEM;
-		g->buf = b;
-		g->cap = cap;
-	}
-	if (len > 0)
-		memcpy(g->buf + g->len, data, len);
-	g->len += len;
-	return 0;
-}
 
 static void
 print_sep(const struct portctl *x)
@@ -94,11 +75,11 @@ print_msg(const struct portctl *x, const char *name, const ipc_port_msg *m,
 			print_json(name, m, data, len, 0);
 			return 1;
 		}
-		if (got_add(g, data, len) < 0)
+		if (portctl_buf_add(&g->json, data, len) < 0)
 			return -ENOMEM;
 		if (last) {
-			print_json(name, m, g->buf, g->len, (flags & IPC_PORT_ABORTED) != 0);
-			g->len = 0;
+			print_json(name, m, g->json.p, g->json.len, (flags & IPC_PORT_ABORTED) != 0);
+			g->json.len = 0;
 		}
 		return last;
 	}
@@ -127,7 +108,7 @@ recv_one(struct portctl *x, uint32_t port, const ipc_port_msg **m)
 static int
 receive(struct portctl *x, const char *name, uint32_t port, long count, uint32_t *type)
 {
-	struct got g = { NULL, 0, 0, 0, 0 };
+	struct got g = { { NULL, 0, 0 }, 0 };
 	int st = CLI_OK;
 	for (long n = 0; n < count;) {
 		const ipc_port_msg *m;
@@ -157,7 +138,7 @@ receive(struct portctl *x, const char *name, uint32_t port, long count, uint32_t
 		cli_error(PORTCTL, name, "a stream was cut short: its sender went away");
 		st = CLI_FAIL;
 	}
-	free(g.buf);
+	free(g.json.p);
 	return st;
 }
 

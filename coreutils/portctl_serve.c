@@ -18,30 +18,6 @@
 
 extern char **environ;
 
-struct buf {
-	char *p;
-	size_t len, cap;
-};
-
-static int
-buf_add(struct buf *b, const void *data, size_t len)
-{
-	if (b->len + len > b->cap || b->p == NULL) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + len)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (p == NULL)
-			return -ENOMEM;
-		b->p = p;
-		b->cap = cap;
-	}
-	if (len > 0)
-		memcpy(b->p + b->len, data, len);
-	b->len += len;
-	return 0;
-}
-
 /* The command's environment: ours, plus who sent the message. */
 static char **
 environment(const char *name, const ipc_port_msg *m, char extra[6][320])
@@ -98,7 +74,7 @@ struct pump {
 	int in, out;               /* our ends; -1 once done */
 	const char *data;
 	size_t len, sent;
-	struct buf *reply;
+	struct portctl_buf *reply;
 };
 
 static void
@@ -119,7 +95,7 @@ pump_read(struct pump *p)
 	char chunk[65536];
 	ssize_t n = read(p->out, chunk, sizeof chunk);
 	if (n > 0)
-		return buf_add(p->reply, chunk, (size_t)n);
+		return portctl_buf_add(p->reply, chunk, (size_t)n);
 	if (n == 0 || errno != EINTR) {
 		close(p->out);
 		p->out = -1;
@@ -174,7 +150,7 @@ reap(pid_t pid, int stop_sig)
  * signal stops portctl itself (*stop set), or -errno. */
 static int
 run(struct portctl *x, const char *name, char **cmd, const ipc_port_msg *m,
-    const char *data, size_t len, struct buf *reply, int *stop)
+    const char *data, size_t len, struct portctl_buf *reply, int *stop)
 {
 	int in[2], out[2] = { -1, -1 };
 	char extra[6][320];
@@ -216,17 +192,17 @@ run(struct portctl *x, const char *name, char **cmd, const ipc_port_msg *m,
 /* The message as the command reads it: a line (or record) ends with its
  * separator, as it would coming from a file. */
 static int
-framed(const struct portctl *x, struct buf *in, const void *data, size_t len)
+framed(const struct portctl *x, struct portctl_buf *in, const void *data, size_t len)
 {
 	in->len = 0;
-	int e = buf_add(in, data, len);
+	int e = portctl_buf_add(in, data, len);
 	if (e == 0 && x->split != CLI_RAW)
-		e = buf_add(in, x->split == CLI_NUL ? "" : "\n", 1);
+		e = portctl_buf_add(in, x->split == CLI_NUL ? "" : "\n", 1);
 	return e;
 }
 
 static size_t
-trimmed(const struct portctl *x, const struct buf *out)
+trimmed(const struct portctl *x, const struct portctl_buf *out)
 {
 	char sep = x->split == CLI_NUL ? '\0' : '\n';
 	if (x->split != CLI_RAW && out->len > 0 && out->p[out->len - 1] == sep)
@@ -236,7 +212,7 @@ trimmed(const struct portctl *x, const struct buf *out)
 
 static int
 answer(struct portctl *x, const char *name, const ipc_port_msg *m, int status,
-    const struct buf *out)
+    const struct portctl_buf *out)
 {
 	int e;
 	do
@@ -252,7 +228,7 @@ answer(struct portctl *x, const char *name, const ipc_port_msg *m, int status,
 }
 
 struct serving {
-	struct buf msg, in, out;
+	struct portctl_buf msg, in, out;
 	long served;
 	int last;
 };
@@ -266,7 +242,7 @@ handle(struct portctl *x, const char *name, char **cmd, const ipc_port_msg *m,
 	size_t len;
 	const void *data = ipc_port_msg_data(m, &len);
 	int flags = ipc_port_msg_flags(m);
-	if (buf_add(&s->msg, data, len) < 0)
+	if (portctl_buf_add(&s->msg, data, len) < 0)
 		return portctl_fail(x, name, -ENOMEM);
 	if ((flags & IPC_PORT_CHUNK) && !(flags & IPC_PORT_LAST))
 		return -1;
