@@ -14,6 +14,7 @@
 #include "ipc/core.h"
 #include "ipc/port.h"
 #include "portctl.h"
+#include "sys.h"
 #include "utilities.h"
 
 static const char usage[] =
@@ -217,16 +218,10 @@ portctl_group_name(gid_t gid, char *buf, size_t len)
 int
 portctl_buf_add(struct portctl_buf *b, const void *data, size_t len)
 {
-	if (b->len + len > b->cap || b->p == NULL) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + len)
-			cap *= 2;
-		char *p = realloc(b->p, cap);
-		if (p == NULL)
-			return -ENOMEM;
-		b->p = p;
-		b->cap = cap;
-	}
+	char *p = ipc__grow(b->p, &b->cap, b->len, len);
+	if (p == NULL)
+		return -ENOMEM;
+	b->p = p;
 	if (len > 0)
 		memcpy(b->p + b->len, data, len);
 	b->len += len;

@@ -72,17 +72,11 @@ out_room(ipc_port_conn *c, size_t size)
 		c->out_len -= c->out_head;
 		c->out_head = 0;
 	}
-	if (c->out_cap - c->out_len < size) {
-		size_t cap = c->out_cap ? c->out_cap : 4096;
-		while (cap - c->out_len < size)
-			cap *= 2;
-		uint8_t *b = realloc(c->out, cap);
-		if (b == NULL)
-			return NULL;
-		c->out = b;
-		c->out_cap = cap;
-	}
-	return c->out + c->out_len;
+	uint8_t *b = ipc__grow(c->out, &c->out_cap, c->out_len, size);
+	if (b == NULL)
+		return NULL;
+	c->out = b;
+	return b + c->out_len;
 }
 
 uint8_t *

@@ -18,16 +18,10 @@ ipc__rbuf_reserve(struct ipc__rbuf *rb, size_t need)
 		rb->len -= rb->start;
 		rb->start = 0;
 	}
-	if (rb->cap - rb->len >= need)
-		return 0;
-	size_t cap = rb->cap ? rb->cap : 4096;
-	while (cap - rb->len < need)
-		cap *= 2;
-	uint8_t *b = realloc(rb->buf, cap);
+	uint8_t *b = ipc__grow(rb->buf, &rb->cap, rb->len, need);
 	if (b == NULL)
 		return -ENOMEM;
 	rb->buf = b;
-	rb->cap = cap;
 	return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -131,6 +132,20 @@ ipc__close_quiet(int fd)
 	int saved = errno;
 	close(fd);
 	errno = saved;
+}
+
+void *
+ipc__grow(void *buf, size_t *cap, size_t len, size_t need)
+{
+	if (buf != NULL && *cap - len >= need)
+		return buf;
+	size_t n = *cap ? *cap : 4096;
+	while (n - len < need)
+		n *= 2;
+	void *b = realloc(buf, n);
+	if (b != NULL)
+		*cap = n;
+	return b;
 }
 
 int

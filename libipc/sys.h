@@ -50,4 +50,10 @@ int ipc__backoff_ms(int *step, int cap_ms, const struct ipc__deadline *d);
 /* close(2) that keeps the caller's errno intact (for error paths). */
 void ipc__close_quiet(int fd);
 
+/* Room for need more bytes after the len in use of buf (cap bytes, NULL
+ * for none yet): buf itself, or the buffer realloc made of it, doubled from
+ * 4 KiB until the room is there, *cap updated; NULL when memory ran out
+ * (buf is then untouched). One growth policy for every byte buffer. */
+void *ipc__grow(void *buf, size_t *cap, size_t len, size_t need);
+
 #endif

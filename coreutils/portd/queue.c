@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "portd.h"
+#include "sys.h"
 
 static size_t
 frame_size(const uint8_t *f)
@@ -31,17 +32,11 @@ queue_reserve(struct queue *q, size_t size)
 		q->len -= q->head;
 		q->head = 0;
 	}
-	if (q->cap - q->len < size) {
-		size_t cap = q->cap ? q->cap : 4096;
-		while (cap - q->len < size)
-			cap *= 2;
-		uint8_t *b = realloc(q->buf, cap);
-		if (b == NULL)
-			return NULL;
-		q->buf = b;
-		q->cap = cap;
-	}
-	return q->buf + q->len;
+	uint8_t *b = ipc__grow(q->buf, &q->cap, q->len, size);
+	if (b == NULL)
+		return NULL;
+	q->buf = b;
+	return b + q->len;
 }
 
 static int
