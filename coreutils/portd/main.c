@@ -301,7 +301,8 @@ listen_on(struct broker *b)
 		return -errno;
 	/* We hold the lock: a socket file here is a dead broker's. */
 	unlink(b->sock_path);
-	mode_t old = umask(b->system ? 0 : 0177);
+	/* The socket is born with its final mode: a client never sees another. */
+	mode_t old = umask(b->system ? 0111 : 0177);
 	int e = bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 ? -errno : 0;
 	umask(old);
 	if (e == 0 && chmod(b->sock_path, b->system ? 0666 : 0600) < 0)
