@@ -2,13 +2,28 @@
 #include <config.h>
 
 #include <string.h>
+#ifdef HAVE_SYS_PLATFORM_X86_H
+#include <sys/platform/x86.h>
+#else
+#include <cpuid.h>
+#endif
 
 #include "crc32c.h"
 
+/* glibc has asked the CPU already, and CPU_FEATURE_ACTIVE reads its answer.
+ * Not __builtin_cpu_supports: it links libgcc's constructor, which asks
+ * again when every program starts, and cpuid traps to the hypervisor in a
+ * virtual machine (40 us of every ipcsh start here). Older C libraries ask
+ * the CPU on each call: slower, but only when a CRC is wanted. */
 int
 ipc__crc32c_hw_ok(void)
 {
-	return __builtin_cpu_supports("sse4.2");
+#ifdef HAVE_SYS_PLATFORM_X86_H
+	return CPU_FEATURE_ACTIVE(SSE4_2);
+#else
+	unsigned a, b, c, d;
+	return __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSE4_2) != 0;
+#endif
 }
 
 __attribute__((target("sse4.2"))) static uint32_t
