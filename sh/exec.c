@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,6 +22,7 @@
 #include "parser.h"
 #include "quote.h"
 #include "redir.h"
+#include "spawn.h"
 #include "trap.h"
 #include "var.h"
 
@@ -208,20 +208,6 @@ run_as_script(const char *path, char **argv)
 	shell_exit(exit_status);
 }
 
-#ifndef HAVE_POSIX_SPAWN_FILE_ACTIONS_ADDTCSETPGRP_NP
-/* fork and exec, for when posix_spawn cannot hand the terminal over. */
-static pid_t
-fork_program(const char *path, char **argv, char **env, struct job *j)
-{
-	pid_t pid = sh_fork(j);
-	if (pid == 0) {
-		child_setup();
-		shell_exit(exec_program(path, argv, env));
-	}
-	return pid;
-}
-#endif
-
 pid_t
 spawn_program(const char *path, char **argv, char **env, struct job *j)
 {
@@ -232,49 +218,19 @@ pid_t
 spawn_program_io(const char *path, char **argv, char **env, struct job *j,
     int fd_in, int fd_out)
 {
-	posix_spawnattr_t attr;
-	posix_spawn_file_actions_t fa, *fap = NULL;
-	sigset_t def, empty;
-	pid_t pid, pgid;
+	sigset_t def;
+	pid_t pgid;
 	int tty = job_spawn_group(j, &pgid);
-#ifndef HAVE_POSIX_SPAWN_FILE_ACTIONS_ADDTCSETPGRP_NP
-	if (tty >= 0)
-		return fork_program(path, argv, env, j);
-#endif
 	out_flush_all();
-	posix_spawnattr_init(&attr);
 	trap_default_set(&def);
 	jobs_sigdef(&def);
-	sigemptyset(&empty);
-	short flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK;
-	if (pgid >= 0) {
-		flags |= POSIX_SPAWN_SETPGROUP;
-		posix_spawnattr_setpgroup(&attr, pgid);
-	}
-	if (tty >= 0 || fd_in >= 0 || fd_out >= 0) {
-		posix_spawn_file_actions_init(&fa);
-		fap = &fa;
-	}
-#ifdef HAVE_POSIX_SPAWN_FILE_ACTIONS_ADDTCSETPGRP_NP
-	if (tty >= 0)
-		posix_spawn_file_actions_addtcsetpgrp_np(&fa, tty);
-#endif
-	/* Pipe ends are close-on-exec: only these copies reach the program. */
-	if (fd_in >= 0)
-		posix_spawn_file_actions_adddup2(&fa, fd_in, 0);
-	if (fd_out >= 0)
-		posix_spawn_file_actions_adddup2(&fa, fd_out, 1);
-	posix_spawnattr_setflags(&attr, flags);
-	posix_spawnattr_setsigdefault(&attr, &def);
-	posix_spawnattr_setsigmask(&attr, &empty);
-	int err = posix_spawn(&pid, path, fap, &attr, argv, env);
-	posix_spawnattr_destroy(&attr);
-	if (fap != NULL)
-		posix_spawn_file_actions_destroy(fap);
-	if (err == 0) {
+	struct spawn_req r = { path, argv, env, &def, pgid, tty, fd_in, fd_out };
+	pid_t pid = spawn_vfork(&r);
+	if (pid > 0) {
 		job_add_proc(j, pid);
 		return pid;
 	}
+	int err = (int)-pid;
 	if (err == ENOEXEC && access(path, X_OK) == 0) {
 		pid = sh_fork(j);
 		if (pid == 0) {
@@ -299,9 +255,7 @@ exec_program(const char *path, char **argv, char **env)
 	out_flush_all();
 	trap_default_set(&def);
 	jobs_sigdef(&def);
-	for (int s = 1; s < NSIG; s++)
-		if (sigismember(&def, s))
-			signal(s, SIG_DFL);
+	signals_default(&def);
 	sigemptyset(&empty);
 	sigprocmask(SIG_SETMASK, &empty, NULL);
 	execve(path, argv, env);
