@@ -535,7 +535,7 @@ parts_pure(const struct wpart *p)
 /*
  * A pipeline stage that is a plain external command (no assignments, no
  * redirections, words whose expansion changes nothing) starts with
- * vfork from the shell itself (spawn.c): what the forked subshell would have
+ * vfork from the shell itself (launch.c): what the forked subshell would have
  * done, without the fork. Returns the pid, 0 when the stage needs a real
  * subshell, -1 when the program could not start (already reported).
  */

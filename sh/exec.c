@@ -22,7 +22,7 @@
 #include "parser.h"
 #include "quote.h"
 #include "redir.h"
-#include "spawn.h"
+#include "launch.h"
 #include "trap.h"
 #include "var.h"
 

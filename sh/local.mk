@@ -17,7 +17,7 @@ sh_libsh_la_SOURCES = \
 	sh/eval.c sh/eval.h \
 	sh/vsub.c sh/vsub.h \
 	sh/redir.c sh/redir.h \
-	sh/exec.c sh/exec.h sh/spawn.c sh/spawn.h \
+	sh/exec.c sh/exec.h sh/launch.c sh/launch.h \
 	sh/func.c sh/func.h \
 	sh/jobs.c sh/jobs.h \
 	sh/show.c sh/show.h \

@@ -1,4 +1,4 @@
-/* spawn.c: starting a program with vfork, undoing only what the shell changed. */
+/* launch.c: starting a program with vfork, undoing only what the shell changed. */
 #include <config.h>
 
 #include <errno.h>
@@ -6,7 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "spawn.h"
+#include "launch.h"
 
 /*
  * Why not posix_spawn: glibc's child walks every signal, asking and setting

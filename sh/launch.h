@@ -1,6 +1,6 @@
-/* spawn.h: starting a program with vfork, undoing only what the shell changed. */
-#ifndef SH_SPAWN_H
-#define SH_SPAWN_H
+/* launch.h: starting a program with vfork, undoing only what the shell changed. */
+#ifndef SH_LAUNCH_H
+#define SH_LAUNCH_H
 
 #include <signal.h>
 #include <sys/types.h>
