@@ -15,6 +15,8 @@ struct alias;
  * with IN_EOF and are popped by whoever pushed them.
  */
 void in_push_string(const char *s, size_t len, int track_lines);
+/* The -c command string: input proper, like a script file (set -v). */
+void in_push_command(const char *s, size_t len);
 void in_push_alias(const char *s, struct alias *a);
 /* Reads the file descriptor fd (the shell's own copy). */
 void in_push_fd(int fd);

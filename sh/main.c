@@ -265,7 +265,7 @@ main(int argc, char **argv)
 		err_file = inv.script;
 		in_push_fd(open_script(inv.script));
 	} else if (inv.command != NULL) {
-		in_push_string(inv.command, strlen(inv.command), 1);
+		in_push_command(inv.command, strlen(inv.command));
 	} else {
 		in_push_fd(0);
 	}
