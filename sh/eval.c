@@ -666,6 +666,7 @@ eval_redirected(const struct node *n, int flags)
 {
 	if (redir_push(n->redirs, 0) != 0) {
 		exit_status = 1;
+		check_errexit();   /* a failed redirection is a failed command */
 		return;
 	}
 	if (n->kind == N_GROUP)
@@ -730,6 +731,7 @@ eval_node(const struct node *n, int flags)
 		if (n->redirs) {
 			if (redir_push(n->redirs, 0) != 0) {
 				exit_status = 1;
+				check_errexit();
 				break;
 			}
 			eval_subshell(n, flags & ~EV_EXIT);
