@@ -334,6 +334,14 @@ trap_builtin(int argc, char **argv)
 	int i = 1, status = 0;
 	if (i < argc && strcmp(argv[i], "--") == 0)
 		i++;
+	else if (i < argc && argv[i][0] == '-' && argv[i][1] != '\0' &&
+	    strcmp(argv[i], "-p") != 0 && strcmp(argv[i], "-l") != 0) {
+		/* A usage error, fatal in a special builtin: "-1" is neither
+		 * an action nor a reset (that is "-" or an unsigned number). */
+		sh_warn("trap: %s: invalid option", argv[i]);
+		exit_status = 2;
+		sh_raise(EXC_ERROR);
+	}
 	if (i < argc && strcmp(argv[i], "-p") == 0) {
 		/* trap -p [condition...] (POSIX.1-2024) */
 		status = 0;
