@@ -225,3 +225,13 @@ repeat() { printf "%$2s" '' | sed "s/ /$1/g"; }
 	run "$IPCSH" -c 'f() { return 2147483647; }; f; echo "status $?"'
 	assert_output "status 255"
 }
+
+@test "getopts at the end of a shorter list sets OPTIND to one more than its count" {
+	# OPTIND left at 3 by a longer list stayed 3 (POSIX leaves reuse
+	# without OPTIND=1 unspecified; bash does this too).
+	run "$IPCSH" -c 'while getopts ab o -a -b x; do :; done; echo "$OPTIND"
+		getopts q o -q; echo "$? $o $OPTIND"
+		set --; getopts q o; echo "$? $o $OPTIND"'
+	assert_success
+	assert_output $'3\n1 ? 2\n1 ? 1'
+}
