@@ -379,6 +379,7 @@ eval_for(const struct node *n, int flags)
 {
 	char **words;
 	int count;
+	err_lineno = n->lineno;   /* $LINENO in the words: the for command's line */
 	if (n->u.forl.has_in) {
 		count = expand_fields(n->u.forl.words, &words);
 	} else {
