@@ -235,3 +235,14 @@ repeat() { printf "%$2s" '' | sed "s/ /$1/g"; }
 	assert_success
 	assert_output $'3\n1 ? 2\n1 ? 1'
 }
+
+@test "set + is an empty option group; set - alone keeps the parameters" {
+	# "+" was taken for an operand, and "set -" cleared the parameters
+	# (bash, dash and mksh do neither).
+	run --separate-stderr "$IPCSH" -c 'set a b; set +; echo "$# $*"
+		set -; echo "$# $*"
+		set - +; echo "$# $*"
+		set -x + -v x y; echo "$# $* $-"'
+	assert_success
+	assert_output $'2 a b\n2 a b\n1 +\n2 x y vx'
+}
