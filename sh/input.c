@@ -70,6 +70,17 @@ in_push_command(const char *s, size_t len)
 }
 
 void
+in_push_reread(const char *s, size_t len)
+{
+	struct input *in = push(K_ALIAS);   /* read, then popped, as alias text */
+	in->buf = xmalloc(len + 1);
+	memcpy(in->buf, s, len);
+	in->buf[len] = '\0';
+	in->p = in->buf;
+	in->end = in->buf + len;
+}
+
+void
 in_push_alias(const char *s, struct alias *a)
 {
 	/* A copy: unalias or a new value may come while the text is read. */
