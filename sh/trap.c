@@ -249,9 +249,12 @@ trap_exit_default(int status)
 void
 trap_subshell_reset(void)
 {
-	for (int s = 1; s < NSIG; s++)
+	for (int s = 1; s < NSIG; s++) {
 		if (action[s] != NULL && *action[s] != '\0')
 			set_disposition(s, SIG_DFL);
+		pending[s] = 0;   /* the parent's, which it runs itself */
+	}
+	trap_pending = 0;
 	inherited = 1;
 	exit_trap_done = 0;
 	in_trap = 0;
