@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "builtins.h"
@@ -303,21 +302,14 @@ restore(struct saved_state *s)
 	trap_hold(0);
 }
 
-/* The capture is a file: under `ulimit -f` its writes would be cut short
- * and raise SIGXFSZ (killing the writer, or the shell itself), where a
- * forked substitution's pipe has no size limit. */
-static int
-file_size_limited(void)
-{
-	struct rlimit rl;
-	return getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY;
-}
-
 char *
 vsub_run(const struct node *n, size_t *len)
 {
 	struct checker c = { .nseen = 0 };
-	if (depth >= MAX_DEPTH - 1 || file_size_limited() || !safe_node(&c, n))
+	/* The capture is a file: under `ulimit -f` its writes would be cut
+	 * short and raise SIGXFSZ (killing the writer, or the shell itself),
+	 * where a forked substitution's pipe has no size limit. */
+	if (depth >= MAX_DEPTH - 1 || ulimit_fsize_limited() || !safe_node(&c, n))
 		return NULL;
 	int fd = capture_open();
 	if (fd < 0)
