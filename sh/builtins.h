@@ -38,6 +38,9 @@ int read_builtin(int argc, char **argv);
 int getopts_builtin(int argc, char **argv);
 int umask_builtin(int argc, char **argv);
 int ulimit_builtin(int argc, char **argv);
+/* Is a file size limit (ulimit -f) in force? $(...) run in-process
+ * captures into a file, which the limit would cut short. */
+int ulimit_fsize_limited(void);
 int kill_builtin(int argc, char **argv);
 int times_builtin(int argc, char **argv);
 int true_builtin(int argc, char **argv);

@@ -379,6 +379,7 @@ eval_for(const struct node *n, int flags)
 {
 	char **words;
 	int count;
+	err_lineno = n->lineno;   /* $LINENO in the words: the for command's line */
 	if (n->u.forl.has_in) {
 		count = expand_fields(n->u.forl.words, &words);
 	} else {
@@ -666,6 +667,7 @@ eval_redirected(const struct node *n, int flags)
 {
 	if (redir_push(n->redirs, 0) != 0) {
 		exit_status = 1;
+		check_errexit();   /* a failed redirection is a failed command */
 		return;
 	}
 	if (n->kind == N_GROUP)
@@ -730,6 +732,7 @@ eval_node(const struct node *n, int flags)
 		if (n->redirs) {
 			if (redir_push(n->redirs, 0) != 0) {
 				exit_status = 1;
+				check_errexit();
 				break;
 			}
 			eval_subshell(n, flags & ~EV_EXIT);

@@ -273,11 +273,19 @@ hash_builtin(int argc, char **argv)
 {
 	int status = 0, i = 1;
 	if (i < argc && strcmp(argv[i], "-r") == 0) {
+		if (i + 1 < argc) {   /* the two forms are hash -r and hash NAME... */
+			sh_warn("hash: -r: no operand is allowed");
+			return 2;
+		}
 		hash_clear();
 		return 0;
 	}
-	if (i < argc && strcmp(argv[i], "--") == 0)
+	if (i < argc && strcmp(argv[i], "--") == 0) {
 		i++;
+	} else if (i < argc && argv[i][0] == '-' && argv[i][1] != '\0') {
+		sh_warn("hash: %s: invalid option", argv[i]);
+		return 2;
+	}
 	if (i >= argc) {
 		for (size_t b = 0; b < 128; b++)
 			for (struct hashent *e = hashtab[b]; e; e = e->next)

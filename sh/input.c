@@ -25,6 +25,7 @@ struct input {
 	enum in_kind kind;
 	const struct alias *alias;
 	int track;           /* count lines */
+	int script;          /* the shell's input proper: set -v writes it */
 	int byte_mode;       /* shared, unseekable stdin: never read ahead */
 	int seekable;
 	int eof;
@@ -62,6 +63,24 @@ in_push_string(const char *s, size_t len, int track_lines)
 }
 
 void
+in_push_command(const char *s, size_t len)
+{
+	in_push_string(s, len, 1);
+	top->script = 1;
+}
+
+void
+in_push_reread(const char *s, size_t len)
+{
+	struct input *in = push(K_ALIAS);   /* read, then popped, as alias text */
+	in->buf = xmalloc(len + 1);
+	memcpy(in->buf, s, len);
+	in->buf[len] = '\0';
+	in->p = in->buf;
+	in->end = in->buf + len;
+}
+
+void
 in_push_alias(const char *s, struct alias *a)
 {
 	/* A copy: unalias or a new value may come while the text is read. */
@@ -79,6 +98,7 @@ in_push_fd(int fd)
 	struct input *in = push(isatty(fd) ? K_TTY : K_FD);
 	in->fd = fd;
 	in->track = 1;
+	in->script = 1;
 	in->seekable = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    lseek(fd, 0, SEEK_CUR) >= 0;
 	/* Standard input that commands may also read: not a byte past the
@@ -193,7 +213,9 @@ fill_tty(struct input *in)
 	return fill_fd(in);
 }
 
-/* set -v: the input is written to standard error as it is read. */
+/* set -v: the input is written to standard error as it is read. Only the
+ * script (a file, the terminal, the -c string) is input: strings the shell
+ * lexes itself (eval, a here-document's body at expansion, PS4) are not. */
 static void
 echo_verbose(int c)
 {
@@ -219,7 +241,7 @@ in_getc(void)
 			int c = (unsigned char)*in->p++;
 			if (c == '\n' && in->track)
 				in_lineno++;
-			if (opt.verbose && in->kind != K_ALIAS)
+			if (opt.verbose && in->script)
 				echo_verbose(c);
 			return c;
 		}

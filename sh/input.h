@@ -15,7 +15,12 @@ struct alias;
  * with IN_EOF and are popped by whoever pushed them.
  */
 void in_push_string(const char *s, size_t len, int track_lines);
+/* The -c command string: input proper, like a script file (set -v). */
+void in_push_command(const char *s, size_t len);
 void in_push_alias(const char *s, struct alias *a);
+/* Text the lexer read and gives back to be read again before what follows
+ * it (its lines were counted already); it ends by itself, as alias text. */
+void in_push_reread(const char *s, size_t len);
 /* Reads the file descriptor fd (the shell's own copy). */
 void in_push_fd(int fd);
 /* Opens a script (close-on-exec); a directory fails with EISDIR, since

@@ -174,8 +174,16 @@ job_spawn_group(const struct job *j, pid_t *pgid)
 pid_t
 sh_fork(struct job *j)
 {
+	/* Signals wait while the child resets its traps: one sent to it
+	 * right after the fork must find the default action, not run the
+	 * parent's trap (an inherited handler would mark it pending). */
+	sigset_t all, old;
+	sigfillset(&all);
 	out_flush_all();
+	sigprocmask(SIG_BLOCK, &all, &old);
 	pid_t pid = fork();
+	if (pid != 0)
+		sigprocmask(SIG_SETMASK, &old, NULL);
 	if (pid < 0)
 		sh_error("fork: %s", strerror(errno));
 	if (pid > 0) {
@@ -195,6 +203,7 @@ sh_fork(struct job *j)
 	 * listed (`jobs | wc -l`) but are not its to wait for. */
 	jc = 0;
 	trap_subshell_reset();
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	fgjob.nprocs = 0;
 	return 0;
 }

@@ -466,12 +466,38 @@ lex_braced_param(int in_dq)
 	return p;
 }
 
+/*
+ * "$((" whose matching ")" is not followed by another: not arithmetic but
+ * a command substitution of a subshell, "$( (list) )" written without the
+ * blank (XCU 2.6.3: arithmetic first, the other only when arithmetic
+ * cannot parse). The text read since "$((" goes back to the input behind
+ * a "(" and is parsed again as commands; the word's record drops it, to
+ * record it on the second reading.
+ */
+static struct wpart *
+arith_as_cmdsub(size_t start)
+{
+	size_t len = rec_len - start;
+	char *text = st_alloc(len + 1);
+	text[0] = '(';
+	memcpy(text + 1, rec + start, len);
+	rec_len = start - 1;   /* before the second '(' */
+	in_push_reread(text, len + 1);
+	struct wpart *p = new_part(WP_CMDSUB);
+	p->u.cmd = parse_cmdsub();
+	return p;
+}
+
 /* $((...)): the expression's parts, up to the matching "))". */
 static struct wpart *
 lex_arith(void)
 {
 	struct pbuild b;
 	int depth = 0;
+	/* Inside a word its text is recorded: then a "$((" that is not
+	 * arithmetic can be read again (a here-document's body cannot). */
+	int rereadable = words_open > 0;
+	size_t start = rec_len;
 	pb_init(&b);
 	for (;;) {
 		int c = getc_bnl();
@@ -485,6 +511,10 @@ lex_arith(void)
 		case ')':
 			if (depth == 0) {
 				c = getc_bnl();
+				if (c != ')' && rereadable) {
+					lungetc(c);
+					return arith_as_cmdsub(start);
+				}
 				if (c != ')')
 					parse_syntax_error("missing '))'");
 				struct wpart *a = new_part(WP_ARITH);

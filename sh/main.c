@@ -132,7 +132,7 @@ parse_args(int argc, char **argv, struct invocation *inv)
 		int on = a[0] == '-';
 		for (const char *p = a + 1; *p; p++) {
 			switch (*p) {
-			case 'c': opt.cmdstring = (char)on; continue;
+			case 'c': opt.cmdstring = 1; continue;   /* +c too, as bash and dash */
 			case 's': opt.stdin_mode = (char)on; continue;
 			case 'i': opt.interactive = (char)on; continue;
 			case 'l': opt.login = (char)on; continue;
@@ -265,7 +265,7 @@ main(int argc, char **argv)
 		err_file = inv.script;
 		in_push_fd(open_script(inv.script));
 	} else if (inv.command != NULL) {
-		in_push_string(inv.command, strlen(inv.command), 1);
+		in_push_command(inv.command, strlen(inv.command));
 	} else {
 		in_push_fd(0);
 	}

@@ -114,10 +114,14 @@ opt_parse(int argc, char **argv, int *ended)
 	for (i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		int on = a[0] == '-';
+		if (strcmp(a, "+") == 0)
+			continue;   /* no letters: nothing to turn off (bash, dash) */
 		if ((a[0] != '-' && a[0] != '+') || a[1] == '\0') {
 			if (strcmp(a, "-") == 0) {
+				/* Historical: -x and -v off, and the end of the
+				 * options; alone, it leaves the parameters be. */
 				opt.xtrace = opt.verbose = 0;
-				*ended = 1;
+				*ended = i + 1 < argc;
 				i++;
 			}
 			break;

@@ -67,6 +67,20 @@ expand_alias(void)
 	return 1;
 }
 
+/* After an alias whose value ends in a blank, the next word is checked for
+ * an alias wherever it stands: an argument, for's name, its "in" and its
+ * words (XCU 2.3.1; dash, mksh and yash agree). */
+static void
+expand_after_blank_alias(void)
+{
+	if (ps.alias_next == NULL || peek()->tok != T_WORD ||
+	    in_alias_active(ps.alias_next))
+		return;
+	ps.alias_next = NULL;
+	while (peek()->tok == T_WORD && expand_alias())
+		;
+}
+
 /* The token in command position: aliases expanded, reserved words recognised. */
 static enum token
 peek_cmd(void)
@@ -212,11 +226,8 @@ parse_simple(void)
 			 * word (alias c='echo c; ') was for this word: done. */
 			if (ps.alias_next != NULL && !in_alias_active(ps.alias_next))
 				ps.alias_next = NULL;
-		} else if (ps.alias_next != NULL && peek()->tok == T_WORD &&
-		    !in_alias_active(ps.alias_next)) {
-			ps.alias_next = NULL;
-			while (peek()->tok == T_WORD && expand_alias())
-				;
+		} else {
+			expand_after_blank_alias();
 		}
 		lx = peek();
 		if (lx->tok == T_REDIR) {
@@ -295,6 +306,7 @@ static struct node *
 parse_for(int lineno)
 {
 	struct node *n = new_node(N_FOR, lineno);
+	expand_after_blank_alias();
 	struct lexeme *lx = peek();
 	if (lx->tok != T_WORD || !is_name(lx->word->raw))
 		parse_syntax_error("bad for loop variable '%s'", lex_token_text(lx));
@@ -302,11 +314,15 @@ parse_for(int lineno)
 	consume();
 	struct word **tail = &n->u.forl.words;
 	skip_newlines();
+	expand_after_blank_alias();
 	enum token t = peek_kw();
 	if (t == T_IN) {
 		consume();
 		n->u.forl.has_in = 1;
-		while ((lx = peek())->tok == T_WORD) {
+		for (;;) {
+			expand_after_blank_alias();
+			if ((lx = peek())->tok != T_WORD)
+				break;
 			*tail = lx->word;
 			tail = &lx->word->next;
 			consume();

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,15 +24,17 @@
 #include "trap.h"
 #include "var.h"
 
-/* A non-negative count operand (break, continue, shift, return, exit). */
+/* A count or status operand (break, continue, shift, return, exit) from
+ * min to INT_MAX: a larger one is refused rather than wrapped, so that
+ * `return 2147483648` does not pass for `return 0`. */
 static int
 count_arg(const char *who, const char *s, long min, long *out)
 {
 	char *end;
 	errno = 0;
 	long v = strtol(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno || v < min) {
-		sh_warn("%s: %s: numeric argument required", who, s);
+	if (*s == '\0' || *end != '\0' || errno || v < min || v > INT_MAX) {
+		sh_warn("%s: Illegal number: %s", who, s);
 		return -1;
 	}
 	*out = v;

@@ -249,9 +249,12 @@ trap_exit_default(int status)
 void
 trap_subshell_reset(void)
 {
-	for (int s = 1; s < NSIG; s++)
+	for (int s = 1; s < NSIG; s++) {
 		if (action[s] != NULL && *action[s] != '\0')
 			set_disposition(s, SIG_DFL);
+		pending[s] = 0;   /* the parent's, which it runs itself */
+	}
+	trap_pending = 0;
 	inherited = 1;
 	exit_trap_done = 0;
 	in_trap = 0;
@@ -334,6 +337,14 @@ trap_builtin(int argc, char **argv)
 	int i = 1, status = 0;
 	if (i < argc && strcmp(argv[i], "--") == 0)
 		i++;
+	else if (i < argc && argv[i][0] == '-' && argv[i][1] != '\0' &&
+	    strcmp(argv[i], "-p") != 0 && strcmp(argv[i], "-l") != 0) {
+		/* A usage error, fatal in a special builtin: "-1" is neither
+		 * an action nor a reset (that is "-" or an unsigned number). */
+		sh_warn("trap: %s: invalid option", argv[i]);
+		exit_status = 2;
+		sh_raise(EXC_ERROR);
+	}
 	if (i < argc && strcmp(argv[i], "-p") == 0) {
 		/* trap -p [condition...] (POSIX.1-2024) */
 		status = 0;

@@ -306,7 +306,10 @@ char *
 vsub_run(const struct node *n, size_t *len)
 {
 	struct checker c = { .nseen = 0 };
-	if (depth >= MAX_DEPTH - 1 || !safe_node(&c, n))
+	/* The capture is a file: under `ulimit -f` its writes would be cut
+	 * short and raise SIGXFSZ (killing the writer, or the shell itself),
+	 * where a forked substitution's pipe has no size limit. */
+	if (depth >= MAX_DEPTH - 1 || ulimit_fsize_limited() || !safe_node(&c, n))
 		return NULL;
 	int fd = capture_open();
 	if (fd < 0)

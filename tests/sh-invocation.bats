@@ -20,6 +20,13 @@ setup() {
 	assert_output -- "--|1|a"
 }
 
+@test "+c reads the command string as -c does" {
+	# It was taken to turn -c off, and the string for a script's name.
+	run "$IPCSH" +c 'echo "hi $0 $1"' name one
+	assert_success
+	assert_output "hi name one"
+}
+
 @test "-c without a string is a usage error, status 2" {
 	run --separate-stderr "$IPCSH" -c
 	assert_failure 2

@@ -70,8 +70,12 @@ next_letter(struct go *g)
 		g->off = group_off;
 		return g->args[g->ind - 2] + group_off;
 	}
-	if (g->ind > g->nargs)
+	if (g->ind > g->nargs) {
+		/* Past the end (OPTIND left from a longer list): no operand,
+		 * so OPTIND is $# + 1, as POSIX asks at the end of options. */
+		g->ind = g->nargs + 1;
 		return NULL;
+	}
 	const char *w = g->args[g->ind - 1];
 	if (w[0] != '-' || w[1] == '\0')
 		return NULL;

@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "bltin.h"
 #include "builtins.h"
 #include "error.h"
+#include "lctype.h"
 #include "mem.h"
 #include "output.h"
 
@@ -51,13 +53,23 @@ check_number(struct pf *pf, const char *s, const char *end)
 	}
 }
 
-/* A missing argument is 0; 'c or "c is the character's value. */
+/* A missing argument is 0; 'c or "c is the character's value in the
+ * locale's codeset: a code point in UTF-8, where a byte that does not
+ * start a valid character stands for itself. */
 static int
 quoted_char(const char *s, uintmax_t *v)
 {
 	if (s[0] != '\'' && s[0] != '"')
 		return 0;
 	*v = (unsigned char)s[1];
+	if (*v >= 0x80) {
+		locale_ensure();
+		wchar_t wc;
+		mbstate_t st = { 0 };
+		size_t n = MB_CUR_MAX > 1 ? mbrtowc(&wc, s + 1, strlen(s + 1), &st) : 0;
+		if (n != 0 && n != (size_t)-1 && n != (size_t)-2)
+			*v = (uintmax_t)wc;
+	}
 	return 1;
 }
 

@@ -11,6 +11,10 @@
 #include "error.h"
 #include "output.h"
 
+/* Whether the file size limit is set, as last read: it changes only here,
+ * so ulimit_fsize_limited costs no system call per substitution. */
+static int fsize_state;   /* 0: to be read; 1: unlimited; 2: limited */
+
 struct limit {
 	char opt;
 	int resource;
@@ -108,11 +112,24 @@ set_limit(const struct limit *l, int how, const char *value)
 		rl.rlim_max = v;
 	if (how & SOFT)
 		rl.rlim_cur = v;
-	if (setrlimit(l->resource, &rl) == 0)
+	if (setrlimit(l->resource, &rl) == 0) {
+		fsize_state = 0;
 		return 0;
+	}
 fail:
 	sh_warn("ulimit: %s: %s", l->name, strerror(errno));
 	return 1;
+}
+
+int
+ulimit_fsize_limited(void)
+{
+	if (fsize_state == 0) {
+		struct rlimit rl;
+		fsize_state = getrlimit(RLIMIT_FSIZE, &rl) == 0 &&
+		    rl.rlim_cur == RLIM_INFINITY ? 1 : 2;
+	}
+	return fsize_state == 2;
 }
 
 int
