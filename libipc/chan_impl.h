@@ -32,7 +32,7 @@
  */
 
 #define CHAN_MAGIC 0x4e414843u      /* "CHAN" */
-#define CHAN_LAYOUT 1u
+#define CHAN_LAYOUT 2u
 #define CHAN_REC_HDR 8u
 #define CHAN_KIND_MSG 1u
 #define CHAN_PREFIX "/ipc-chan."
@@ -75,12 +75,15 @@ struct chan_hdr {
 	uint64_t capacity;
 	uint64_t data_off;
 
-	/* the senders' side: under lock */
+	/* the senders' side: under lock. A line each for what the receiver
+	 * never reads, what it reads at every look (tail), and what it reads
+	 * when it finds nothing (senders, flags): a receiver that keeps
+	 * looking must not take the lock's line from the sender. */
 	alignas(64) pthread_mutex_t lock;
-	_Atomic uint64_t tail;   /* end of the last published record */
 	uint64_t head_seen;      /* senders' cached copy of head */
 	_Atomic uint64_t sent;
-	_Atomic uint32_t senders;  /* live registered senders */
+	alignas(64) _Atomic uint64_t tail;   /* end of the last published record */
+	alignas(64) _Atomic uint32_t senders;  /* live registered senders */
 	_Atomic uint32_t flags;
 
 	/* the receiver's side */
