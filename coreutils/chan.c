@@ -697,3 +697,11 @@ chan_main(int argc, char **argv)
 			return run_verb(&verbs[i], argc, argv);
 	return cli_usage_error(PROG, "unknown verb '%s'", argv[1]);
 }
+
+#ifdef CLI_STANDALONE
+int
+main(int argc, char **argv)
+{
+	return cli_standalone(argc, argv, chan_main);
+}
+#endif

@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -421,4 +422,17 @@ cli_reader_next(struct cli_reader *r, const char **rec, size_t *len)
 		if (e < 0)
 			return e;
 	}
+}
+
+int
+cli_standalone(int argc, char **argv, int (*run)(int, char **))
+{
+	/* Character classes only (names in messages show as the terminal
+	 * can): numbers keep the C locale's decimal point. */
+	setlocale(LC_CTYPE, "");
+	int status = run(argc, argv);
+	/* A full disk or closed pipe on standard output must not pass silently. */
+	if (fflush(stdout) != 0 || ferror(stdout))
+		return status ? status : CLI_FAIL;
+	return status;
 }

@@ -32,6 +32,11 @@ enum cli_status {
  */
 int cli_pending_signal(void);
 
+/* The body of a utility's own binary: its main() (in NAME.c, built with
+ * -DCLI_STANDALONE; ipcsh links the same file without it) returns
+ * cli_standalone(argc, argv, NAME_main). */
+int cli_standalone(int argc, char **argv, int (*run)(int, char **));
+
 /* Maps a libipc -errno to the table above. */
 int cli_status_of(int err);
 

@@ -155,3 +155,11 @@ mkfifo_main(int argc, char **argv)
 			status = MKFIFO_FAIL;
 	return status;
 }
+
+#ifdef CLI_STANDALONE
+int
+main(int argc, char **argv)
+{
+	return cli_standalone(argc, argv, mkfifo_main);
+}
+#endif

@@ -356,3 +356,11 @@ msgq_rm(const struct msgq_args *a)
 	}
 	return status;
 }
+
+#ifdef CLI_STANDALONE
+int
+main(int argc, char **argv)
+{
+	return cli_standalone(argc, argv, msgq_main);
+}
+#endif

@@ -472,3 +472,11 @@ portctl_main(int argc, char **argv)
 	free(ops);
 	return st;
 }
+
+#ifdef CLI_STANDALONE
+int
+main(int argc, char **argv)
+{
+	return cli_standalone(argc, argv, portctl_main);
+}
+#endif

@@ -517,3 +517,11 @@ shmctl_main(int argc, char **argv)
 	free(a.data);
 	return status < 0 ? CLI_OK : status;
 }
+
+#ifdef CLI_STANDALONE
+int
+main(int argc, char **argv)
+{
+	return cli_standalone(argc, argv, shmctl_main);
+}
+#endif

@@ -600,3 +600,9 @@ portd_main(int argc, char **argv)
 		return e < 0 ? cli_fail(PROG, NULL, e) : e - 1;
 	return serve(&b, dir, o.foreground, &rep);
 }
+
+int
+main(int argc, char **argv)
+{
+	return cli_standalone(argc, argv, portd_main);
+}
