@@ -249,7 +249,9 @@ resize() {
 @test "libedit: the window is resized while a line is edited" { resize libedit; }
 @test "builtin: the window is resized while a line is edited" { resize builtin; }
 
-stty_kept() {
+# Starts the shell in a pane that records stty -a before the shell and
+# after it ends.
+start_stty_recorded() {
 	shell_for "$1"
 	local sh=$SH_BIN
 	local -a envv
@@ -257,10 +259,10 @@ stty_kept() {
 	t -f /dev/null new-session -d -x 80 -y 24 \
 		"stty -a >'$BATS_TEST_TMPDIR/before'; $(printf '%q ' "${envv[@]}") '$sh'; stty -a >'$BATS_TEST_TMPDIR/after'; touch '$BATS_TEST_TMPDIR/done'; sleep 30"
 	wait_for '^\$'
-	text 'echo abc'; keys C-c
-	text 'set -o vi'; keys Enter
-	text 'echo =x='; vi_escape; keys 0 x; keys Enter
-	text 'exit'; keys Enter
+}
+
+# Waits for the shell to end, then compares the terminal's settings.
+stty_unchanged() {
 	local deadline=$((SECONDS + 5))
 	until [ -e "$BATS_TEST_TMPDIR/done" ]; do
 		((SECONDS < deadline)) || { screen >&2; return 1; }
@@ -268,26 +270,24 @@ stty_kept() {
 	done
 	diff "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"
 }
+
+stty_kept() {
+	start_stty_recorded "$1"
+	text 'echo abc'; keys C-c
+	text 'set -o vi'; keys Enter
+	text 'echo =x='; vi_escape; keys 0 x; keys Enter
+	text 'exit'; keys Enter
+	stty_unchanged
+}
 @test "libedit: stty -a is unchanged after the shell exits" { stty_kept libedit; }
 @test "builtin: stty -a is unchanged after the shell exits" { stty_kept builtin; }
 
 killed_raw() {
-	shell_for "$1"
-	local sh=$SH_BIN
-	local -a envv
-	mapfile -t envv < <(shell_env)
-	t -f /dev/null new-session -d -x 80 -y 24 \
-		"stty -a >'$BATS_TEST_TMPDIR/before'; $(printf '%q ' "${envv[@]}") '$sh'; stty -a >'$BATS_TEST_TMPDIR/after'; touch '$BATS_TEST_TMPDIR/done'; sleep 30"
-	wait_for '^\$'
+	start_stty_recorded "$1"
 	text 'echo half typed'
 	wait_for 'half typed'
 	kill -HUP "$(pgrep -P "$(t display -p '#{pane_pid}')")"
-	local deadline=$((SECONDS + 5))
-	until [ -e "$BATS_TEST_TMPDIR/done" ]; do
-		((SECONDS < deadline)) || { screen >&2; return 1; }
-		sleep 0.05
-	done
-	diff "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"
+	stty_unchanged
 }
 @test "libedit: a signal that ends the shell mid-line restores the terminal" { killed_raw libedit; }
 @test "builtin: a signal that ends the shell mid-line restores the terminal" { killed_raw builtin; }

@@ -43,17 +43,25 @@ bi_insert(struct lineedit *le, const char *s, size_t n)
 	le->s[le->len] = '\0';
 }
 
+/* Orders a range given either way round and keeps it within the line;
+ * 0 when nothing is left of it. */
+static int
+clamp_range(const struct lineedit *le, size_t *from, size_t *to)
+{
+	if (*from > *to) {
+		size_t t = *from;
+		*from = *to;
+		*to = t;
+	}
+	if (*to > le->len)
+		*to = le->len;
+	return *from < *to;
+}
+
 void
 bi_delete(struct lineedit *le, size_t from, size_t to)
 {
-	if (from > to) {
-		size_t t = from;
-		from = to;
-		to = t;
-	}
-	if (to > le->len)
-		to = le->len;
-	if (from >= to)
+	if (!clamp_range(le, &from, &to))
 		return;
 	memmove(le->s + from, le->s + to, le->len - to);
 	le->len -= to - from;
@@ -67,14 +75,7 @@ bi_delete(struct lineedit *le, size_t from, size_t to)
 void
 bi_kill(struct lineedit *le, size_t from, size_t to)
 {
-	if (from > to) {
-		size_t t = from;
-		from = to;
-		to = t;
-	}
-	if (to > le->len)
-		to = le->len;
-	if (from >= to)
+	if (!clamp_range(le, &from, &to))
 		return;
 	free(le->yank);
 	le->yank_len = to - from;

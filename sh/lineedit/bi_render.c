@@ -30,22 +30,9 @@ layout_prompt(const char *s, int cols)
 	struct at p = { 0, 0 };
 	size_t n = strlen(s), i = 0;
 	int hidden = 0;
-	while (i < n) {
-		size_t e = le_escape_len(s + i, n - i);
-		if (e > 0) {
-			i += e;
-			continue;
-		}
-		if (s[i] == '\001' || s[i] == '\002') {
-			hidden = s[i++] == '\001';
-			continue;
-		}
-		int32_t cp;
-		size_t len = le_u8_len(s + i, n - i, &cp);
-		if (!hidden)
-			advance(&p, le_width(cp), cols);
-		i += len;
-	}
+	int32_t cp;
+	while (le_next_visible(s, n, &i, &hidden, &cp))
+		advance(&p, le_width(cp), cols);
 	return p;
 }
 

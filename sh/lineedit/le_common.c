@@ -397,28 +397,36 @@ le_escape_len(const char *s, size_t n)
 	return 2;
 }
 
-/* Prompts may mark invisible text as bash's readline does: \001 ... \002. */
+/* Prompts may mark invisible text as bash's readline does: \001 ... \002.
+ * Escape sequences take no room either. */
+int
+le_next_visible(const char *s, size_t n, size_t *i, int *hidden, int32_t *cp)
+{
+	while (*i < n) {
+		size_t e = le_escape_len(s + *i, n - *i);
+		if (e > 0) {
+			*i += e;
+			continue;
+		}
+		if (s[*i] == '\001' || s[*i] == '\002') {
+			*hidden = s[(*i)++] == '\001';
+			continue;
+		}
+		*i += le_u8_len(s + *i, n - *i, cp);
+		if (!*hidden)
+			return 1;
+	}
+	return 0;
+}
+
 int
 le_str_width(const char *s, size_t n)
 {
 	int w = 0, hidden = 0;
 	size_t i = 0;
-	while (i < n) {
-		size_t e = le_escape_len(s + i, n - i);
-		if (e > 0) {
-			i += e;
-			continue;
-		}
-		if (s[i] == '\001' || s[i] == '\002') {
-			hidden = s[i++] == '\001';
-			continue;
-		}
-		int32_t cp;
-		size_t len = le_u8_len(s + i, n - i, &cp);
-		if (!hidden)
-			w += le_width(cp);
-		i += len;
-	}
+	int32_t cp;
+	while (le_next_visible(s, n, &i, &hidden, &cp))
+		w += le_width(cp);
 	return w;
 }
 

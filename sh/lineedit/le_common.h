@@ -66,6 +66,9 @@ int le_width(int32_t cp);
 void le_render_char(struct le_buf *b, const char *s, size_t len, int32_t cp);
 /* Columns the string takes (escape sequences in it take none). */
 int le_str_width(const char *s, size_t n);
+/* Steps *i past the next visible character of s (escape sequences and
+ * \001...\002 spans are not), setting *cp; 0 at the end. *hidden starts 0. */
+int le_next_visible(const char *s, size_t n, size_t *i, int *hidden, int32_t *cp);
 /* Length of the terminal escape sequence at s (0 when s is none). */
 size_t le_escape_len(const char *s, size_t n);
 
