@@ -41,6 +41,15 @@ chan_layout(void)
 	return CHAN_LAYOUT << 8 | ipc__event_backend();
 }
 
+/* Whether a channel made here can use the asymmetric barriers: the event
+ * backend must allow a wake without the lock, and this process must be
+ * able to join (every party joins as it opens). */
+static uint32_t
+chan_asym(void)
+{
+	return ipc__event_unlocked_wake() && ipc__barrier_join() == 0 ? CHAN_ASYM : 0;
+}
+
 static int
 chan_path(const char *name, char *buf, size_t len)
 {
@@ -66,7 +75,7 @@ chan_size(int fd, uint64_t size)
 static int
 chan_init(struct chan_hdr *h, int type, size_t record_size, uint64_t capacity)
 {
-	h->layout = chan_layout();
+	h->layout = chan_layout() | chan_asym();
 	h->type = (uint32_t)type;
 	h->max_senders = IPC_CHAN_MAX_SENDERS;
 	h->record_size = type == IPC_CHAN_RECORD ? record_size : 0;
@@ -162,7 +171,7 @@ chan_probe(int fd, struct chan_hdr *copy, uint64_t *size)
 static int
 chan_valid(const struct chan_hdr *c, uint64_t size)
 {
-	if (c->layout != chan_layout() || c->max_senders != IPC_CHAN_MAX_SENDERS ||
+	if ((c->layout & ~CHAN_ASYM) != chan_layout() || c->max_senders != IPC_CHAN_MAX_SENDERS ||
 	    c->data_off != chan_data_off() || c->capacity % page_size() != 0 ||
 	    c->capacity > IPC_CHAN_MAX_CAPACITY || size != c->data_off + c->capacity)
 		return -EPROTO;
@@ -193,6 +202,7 @@ chan_map(ipc_chan *ch, const struct chan_hdr *c, int writable)
 	}
 	ch->h = (struct chan_hdr *)(void *)base;
 	ch->writable = writable;
+	ch->asym = (c->layout & CHAN_ASYM) != 0;
 	ch->map_size = total;
 	ch->data = base + c->data_off;
 	ch->type = (int)c->type;
@@ -200,6 +210,17 @@ chan_map(ipc_chan *ch, const struct chan_hdr *c, int writable)
 	ch->capacity = c->capacity;
 	ch->max_msg = c->capacity - CHAN_REC_HDR;
 	return 0;
+}
+
+/* A party of a channel that uses the asymmetric barriers must be reached
+ * by the others' heavy barriers; one that cannot be is refused, as a
+ * channel of another layout is. A read-only observer takes no part. */
+static int
+join_barriers(const ipc_chan *ch)
+{
+	if (!ch->asym || !ch->writable)
+		return 0;
+	return ipc__barrier_join() == 0 ? 0 : -EPROTO;
 }
 
 /* Takes ownership of fd. */
@@ -222,6 +243,7 @@ chan_open_fd_owned(int fd, int role, int writable, ipc_chan **out)
 	ch->role = role;
 	ch->slot = -1;
 	if ((r = chan_map(ch, &copy, writable)) == 0 &&
+	    (r = join_barriers(ch)) == 0 &&
 	    (r = ipc__chan_join(ch)) == 0) {
 		*out = ch;
 		return 0;
@@ -292,6 +314,7 @@ chan_flag(ipc_chan *ch, uint32_t flag)
 	int r = ipc__chan_lock(ch, NULL);
 	if (r < 0)
 		return r;
+	ipc__chan_unbias(ch);   /* so that no send lands after the flag */
 	atomic_fetch_or(&ch->h->flags, flag);
 	ipc__chan_wake_all(ch);
 	ipc__chan_unlock(ch);

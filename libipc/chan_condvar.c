@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <time.h>
 
+#include "barrier.h"
 #include "chan_event.h"
 #include "robust.h"
 
@@ -60,13 +61,21 @@ ipc__event_init(struct ipc__event *e)
 	return 0;
 }
 
+/* A condition variable must not be signalled while a new owner
+ * initialises it. */
+int
+ipc__event_unlocked_wake(void)
+{
+	return 0;
+}
+
 uint32_t
-ipc__event_prepare(struct ipc__event *e)
+ipc__event_prepare(struct ipc__event *e, int asym)
 {
 	struct cv_event *v = cev(e);
 	uint32_t key = atomic_load_explicit(&v->seq, memory_order_acquire);
 	atomic_store_explicit(&v->asleep, 1, memory_order_relaxed);
-	atomic_thread_fence(memory_order_seq_cst);
+	ipc__barrier_heavy(asym);
 	return key;
 }
 
@@ -106,10 +115,10 @@ ipc__event_wait(struct ipc__event *e, uint32_t key, const struct ipc__deadline *
 }
 
 void
-ipc__event_wake(struct ipc__event *e)
+ipc__event_wake(struct ipc__event *e, int asym)
 {
 	struct cv_event *v = cev(e);
-	atomic_thread_fence(memory_order_seq_cst);
+	ipc__barrier_light(asym);
 	if (atomic_load_explicit(&v->asleep, memory_order_relaxed) == 0)
 		return;
 	if (atomic_exchange(&v->asleep, 0) == 0)

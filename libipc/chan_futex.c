@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "barrier.h"
 #include "chan_event.h"
 
 struct futex_event {
@@ -39,13 +40,19 @@ ipc__event_init(struct ipc__event *e)
 	return 0;
 }
 
+int
+ipc__event_unlocked_wake(void)
+{
+	return 1;
+}
+
 uint32_t
-ipc__event_prepare(struct ipc__event *e)
+ipc__event_prepare(struct ipc__event *e, int asym)
 {
 	struct futex_event *f = fev(e);
 	uint32_t key = atomic_load_explicit(&f->seq, memory_order_acquire);
 	atomic_store_explicit(&f->asleep, 1, memory_order_relaxed);
-	atomic_thread_fence(memory_order_seq_cst);
+	ipc__barrier_heavy(asym);
 	return key;
 }
 
@@ -69,10 +76,10 @@ ipc__event_wait(struct ipc__event *e, uint32_t key, const struct ipc__deadline *
 }
 
 void
-ipc__event_wake(struct ipc__event *e)
+ipc__event_wake(struct ipc__event *e, int asym)
 {
 	struct futex_event *f = fev(e);
-	atomic_thread_fence(memory_order_seq_cst);
+	ipc__barrier_light(asym);
 	if (atomic_load_explicit(&f->asleep, memory_order_relaxed) == 0)
 		return;
 	/* One waker per sleep: the others see the flag already cleared and

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "barrier.h"
 #include "chan_event.h"
 #include "ipc/chan.h"
 #include "sys.h"
@@ -29,10 +30,19 @@
  * so its half record is invisible and the next sender overwrites it. The
  * receiver reads without the lock and publishes head (release) once done
  * with a record.
+ *
+ * A sender that keeps sending alone is granted the lock's bias: it then
+ * sends without the mutex, which costs an atomic read-modify-write and so a
+ * full barrier per message (see barrier.h). The owner marks itself busy,
+ * then checks that the bias is still its own; another sender that wants the
+ * lock takes the mutex, withdraws the bias, makes a heavy barrier and waits
+ * until the owner is not busy (or dead). Only channels whose parties all
+ * use the asymmetric barriers (CHAN_ASYM) grant it.
  */
 
 #define CHAN_MAGIC 0x4e414843u      /* "CHAN" */
-#define CHAN_LAYOUT 2u
+#define CHAN_LAYOUT 3u
+#define CHAN_ASYM 0x80u          /* in layout: parties use asymmetric barriers */
 #define CHAN_REC_HDR 8u
 #define CHAN_KIND_MSG 1u
 #define CHAN_PREFIX "/ipc-chan."
@@ -48,6 +58,24 @@
  */
 #define CHAN_SPINS 16
 
+/*
+ * A receiver that reads each record the moment it is published takes the
+ * record's cache lines (and tail's) from under the sender, which then waits
+ * to get them back at every message: on these machines, with the two ends
+ * on separate cores, that halved a stream of 64-byte messages. So when a
+ * look finds a batch waiting (CHAN_STREAM_BYTES or more: a stream, not a
+ * reply), the receiver, once it has caught up, gives the senders
+ * CHAN_LINGER_NS to write the next batch before it looks again. A single
+ * message (a request, a reply) never waits for it.
+ */
+#define CHAN_STREAM_BYTES 256
+#define CHAN_LINGER_NS 20000
+
+/* A sender is granted the bias after this many sends in a row through the
+ * mutex with no other sender in between: two senders that take turns do
+ * not pay for withdrawing it at every message. */
+#define CHAN_BIAS_AFTER 64
+
 /* flags */
 #define CHAN_HAD_SENDER 1u   /* a sender opened since the receiver last found it idle */
 #define CHAN_SHUT 2u         /* ipc_chan_shutdown */
@@ -55,7 +83,7 @@
 
 struct chan_party {
 	_Atomic int32_t pid;     /* 0: free */
-	uint32_t unused;
+	_Atomic uint32_t busy;   /* a sender in the biased path */
 	uint64_t start;          /* process start time (proc.h), 0 unknown */
 	struct ipc__event ev;    /* where the party sleeps */
 };
@@ -82,6 +110,9 @@ struct chan_hdr {
 	alignas(64) pthread_mutex_t lock;
 	uint64_t head_seen;      /* senders' cached copy of head */
 	_Atomic uint64_t sent;
+	_Atomic uint32_t bias;   /* slot + 1 of the sender that may skip the mutex, 0 none */
+	uint32_t streak;         /* under lock: sends in a row by streak_slot */
+	int32_t streak_slot;
 	alignas(64) _Atomic uint64_t tail;   /* end of the last published record */
 	alignas(64) _Atomic uint32_t senders;  /* live registered senders */
 	_Atomic uint32_t flags;
@@ -105,6 +136,7 @@ struct ipc_chan {
 	int fd;
 	int role;
 	int writable;             /* mapped read-write */
+	int asym;                /* CHAN_ASYM: asymmetric barriers (barrier.h) */
 	int type;
 	size_t record_size;
 	uint64_t capacity;
@@ -114,6 +146,7 @@ struct ipc_chan {
 	/* receiver only */
 	uint64_t head;           /* our copy of h->head */
 	uint64_t tail_seen;      /* last tail we loaded */
+	int streaming;           /* that load found CHAN_STREAM_BYTES or more */
 	uint32_t view_need;      /* bytes of the record held by recv_begin, 0 none */
 	char why[160];           /* reason for the last type error */
 };
@@ -128,6 +161,9 @@ void ipc__chan_leave(ipc_chan *ch);  /* unregisters it */
 int ipc__chan_reap(ipc_chan *ch);    /* forgets dead senders (lock held); 1 if any */
 void ipc__chan_recount(struct chan_hdr *h);  /* after a lock holder died */
 void ipc__chan_wake_all(ipc_chan *ch);       /* lock held */
+/* Lock held: withdraws the bias from whoever has it and waits until it is
+ * out of its biased send. */
+void ipc__chan_unbias(ipc_chan *ch);
 /* IPC_CHAN_CLOSED, -EIDRM when no message can come any more, else 0. */
 int ipc__chan_ended(const struct chan_hdr *h);
 

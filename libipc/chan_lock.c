@@ -21,7 +21,7 @@ ipc__chan_lock(ipc_chan *ch, const struct ipc__deadline *d)
 	int r = ipc__robust_lock(m, d);
 	if (r == EOWNERDEAD) {
 		ipc__chan_recount(ch->h);
-		ipc__event_wake(&ch->h->receiver.ev);
+		ipc__event_wake(&ch->h->receiver.ev, ch->asym);
 		r = pthread_mutex_consistent(m);
 	}
 	return -r;

@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include "chan_impl.h"
@@ -23,8 +24,31 @@ party_claim(ipc_chan *ch, struct chan_party *p)
 	if (r < 0)
 		return r;
 	p->start = ipc__proc_start(ch->pid);
+	atomic_store(&p->busy, 0);
 	atomic_store(&p->pid, (int32_t)ch->pid);
 	return 0;
+}
+
+/* Lock held: sender i, which is not in a biased send (it is us, or
+ * dead), loses the bias if it has it. */
+static void
+drop_bias(struct chan_hdr *h, int i)
+{
+	uint32_t b = (uint32_t)i + 1;
+	atomic_compare_exchange_strong(&h->bias, &b, 0);
+}
+
+void
+ipc__chan_unbias(ipc_chan *ch)
+{
+	struct chan_hdr *h = ch->h;
+	uint32_t b = atomic_exchange(&h->bias, 0);
+	if (b == 0 || b > IPC_CHAN_MAX_SENDERS)
+		return;
+	ipc__barrier_heavy(ch->asym);
+	struct chan_party *p = &h->sender[b - 1];
+	while (atomic_load_explicit(&p->busy, memory_order_acquire) && party_alive(p))
+		sched_yield();
 }
 
 void
@@ -45,6 +69,7 @@ ipc__chan_reap(ipc_chan *ch)
 		struct chan_party *p = &h->sender[i];
 		if (atomic_load(&p->pid) == 0 || party_alive(p))
 			continue;
+		drop_bias(h, i);
 		atomic_store(&p->pid, 0);
 		atomic_fetch_sub(&h->senders, 1);
 		reaped = 1;
@@ -52,7 +77,7 @@ ipc__chan_reap(ipc_chan *ch)
 	if (atomic_load(&h->receiver.pid) != 0 && !party_alive(&h->receiver))
 		atomic_store(&h->receiver.pid, 0);
 	if (reaped)
-		ipc__event_wake(&h->receiver.ev);
+		ipc__event_wake(&h->receiver.ev, ch->asym);
 	return reaped;
 }
 
@@ -128,9 +153,10 @@ ipc__chan_leave(ipc_chan *ch)
 	if (ch->role == IPC_CHAN_SENDER) {
 		struct chan_party *p = &h->sender[ch->slot];
 		if (atomic_load(&p->pid) == (int32_t)ch->pid) {
+			drop_bias(h, ch->slot);
 			atomic_store(&p->pid, 0);
 			atomic_fetch_sub(&h->senders, 1);
-			ipc__event_wake(&h->receiver.ev);
+			ipc__event_wake(&h->receiver.ev, ch->asym);
 		}
 	} else if (atomic_load(&h->receiver.pid) == (int32_t)ch->pid) {
 		atomic_store(&h->receiver.pid, 0);
@@ -142,10 +168,10 @@ void
 ipc__chan_wake_all(ipc_chan *ch)
 {
 	struct chan_hdr *h = ch->h;
-	ipc__event_wake(&h->receiver.ev);
+	ipc__event_wake(&h->receiver.ev, ch->asym);
 	for (int i = 0; i < IPC_CHAN_MAX_SENDERS; i++)
 		if (atomic_load(&h->sender[i].pid) != 0)
-			ipc__event_wake(&h->sender[i].ev);
+			ipc__event_wake(&h->sender[i].ev, ch->asym);
 }
 
 int

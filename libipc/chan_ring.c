@@ -51,6 +51,20 @@ ring_write(ipc_chan *ch, uint64_t tail, const void *msg, uint64_t len)
 		memcpy(p + CHAN_REC_HDR, msg, (size_t)len);
 }
 
+/* Writes and publishes one record at tail, which has room for it. */
+static void
+append(ipc_chan *ch, uint64_t tail, const void *msg, uint64_t len)
+{
+	struct chan_hdr *h = ch->h;
+	ring_write(ch, tail, msg, len);
+	atomic_store_explicit(&h->tail, tail + ipc__chan_need(len), memory_order_release);
+	/* Only the sender holding the lock or its bias writes sent: no atomic
+	 * read-modify-write needed. */
+	atomic_store_explicit(&h->sent, atomic_load_explicit(&h->sent,
+	    memory_order_relaxed) + 1, memory_order_relaxed);
+	ipc__event_wake(&h->receiver.ev, ch->asym);
+}
+
 static int
 send_ended(const struct chan_hdr *h)
 {
@@ -79,9 +93,8 @@ wait_room(ipc_chan *ch, uint64_t tail, uint64_t want, const struct ipc__deadline
 		sched_yield();
 		return ipc__chan_lock(ch, NULL);
 	}
-	uint32_t key = ipc__event_prepare(ev);
 	atomic_store_explicit(&h->space_wanted, 1, memory_order_relaxed);
-	atomic_thread_fence(memory_order_seq_cst);
+	uint32_t key = ipc__event_prepare(ev, ch->asym);   /* its barrier covers both stores */
 	uint64_t room;
 	int r = ring_room(ch, tail, want, &room);
 	if (r < 0 || room >= want)
@@ -105,6 +118,10 @@ send_locked(ipc_chan *ch, const void *msg, size_t len, const struct ipc__deadlin
 	struct chan_hdr *h = ch->h;
 	uint64_t need = ipc__chan_need(len);
 	for (int spins = 0;; ) {
+		/* Each time round, as wait_room lets the lock go: another
+		 * sender may have been granted the bias meanwhile. */
+		if (atomic_load_explicit(&h->bias, memory_order_relaxed) != (uint32_t)ch->slot + 1)
+			ipc__chan_unbias(ch);
 		int r = send_ended(h);
 		if (r < 0)
 			return r;
@@ -117,14 +134,57 @@ send_locked(ipc_chan *ch, const void *msg, size_t len, const struct ipc__deadlin
 				return r;
 			continue;
 		}
-		ring_write(ch, tail, msg, len);
-		atomic_store_explicit(&h->tail, tail + need, memory_order_release);
-		/* Only lock holders write sent: no atomic read-modify-write needed. */
-		atomic_store_explicit(&h->sent, atomic_load_explicit(&h->sent,
-		    memory_order_relaxed) + 1, memory_order_relaxed);
-		ipc__event_wake(&h->receiver.ev);
+		append(ch, tail, msg, len);
 		return 0;
 	}
+}
+
+/*
+ * The biased path: no mutex, no read-modify-write, no full barrier. Busy
+ * is raised before the bias is read again, and a sender withdrawing the
+ * bias makes a heavy barrier before it reads busy (barrier.h): so either
+ * we see the bias gone, or it sees us busy and waits. Returns 0 or -errno
+ * when done, 1 when the mutex path must do it (no bias, no room, ended).
+ */
+static int
+send_biased(ipc_chan *ch, const void *msg, size_t len)
+{
+	struct chan_hdr *h = ch->h;
+	uint32_t mine = (uint32_t)ch->slot + 1;
+	if (atomic_load_explicit(&h->bias, memory_order_relaxed) != mine)
+		return 1;
+	struct chan_party *me = &h->sender[ch->slot];
+	atomic_store_explicit(&me->busy, 1, memory_order_relaxed);
+	ipc__barrier_light(ch->asym);
+	int r = 1;
+	if (atomic_load_explicit(&h->bias, memory_order_acquire) == mine &&
+	    send_ended(h) == 0) {
+		uint64_t tail = atomic_load_explicit(&h->tail, memory_order_relaxed);
+		uint64_t need = ipc__chan_need(len), room;
+		r = ring_room(ch, tail, need, &room);
+		if (r == 0 && room >= need)
+			append(ch, tail, msg, len);
+		else if (r == 0)
+			r = 1;
+	}
+	atomic_store_explicit(&me->busy, 0, memory_order_release);
+	return r;
+}
+
+/* Lock held, after a send through it: grants the bias to a sender that
+ * has had the lock to itself CHAN_BIAS_AFTER times in a row. */
+static void
+maybe_bias(ipc_chan *ch)
+{
+	struct chan_hdr *h = ch->h;
+	if (!ch->asym)
+		return;
+	if (h->streak_slot != ch->slot) {
+		h->streak_slot = ch->slot;
+		h->streak = 0;
+	}
+	if (++h->streak >= CHAN_BIAS_AFTER)
+		atomic_store_explicit(&h->bias, (uint32_t)ch->slot + 1, memory_order_relaxed);
 }
 
 int
@@ -137,11 +197,15 @@ ipc_chan_send(ipc_chan *ch, const void *msg, size_t len, int timeout_ms)
 	if (r < 0)
 		return r;
 	ch->why[0] = '\0';
+	if ((r = send_biased(ch, msg, len)) != 1)
+		return r;
 	struct ipc__deadline d;
 	ipc__deadline_start(&d, timeout_ms);
 	if ((r = ipc__chan_lock(ch, timeout_ms == 0 ? NULL : &d)) < 0)
 		return r;
 	r = send_locked(ch, msg, len, &d, timeout_ms == 0);
+	if (r == 0)
+		maybe_bias(ch);
 	ipc__chan_unlock(ch);
 	return r;
 }
@@ -153,7 +217,7 @@ static void
 wake_senders(ipc_chan *ch)
 {
 	struct chan_hdr *h = ch->h;
-	atomic_thread_fence(memory_order_seq_cst);
+	ipc__barrier_light(ch->asym);
 	if (atomic_load_explicit(&h->space_wanted, memory_order_relaxed) == 0)
 		return;
 	if (atomic_exchange(&h->space_wanted, 0) == 0)
@@ -162,7 +226,7 @@ wake_senders(ipc_chan *ch)
 		return;
 	for (int i = 0; i < IPC_CHAN_MAX_SENDERS; i++)
 		if (atomic_load(&h->sender[i].pid) != 0)
-			ipc__event_wake(&h->sender[i].ev);
+			ipc__event_wake(&h->sender[i].ev, ch->asym);
 	ipc__chan_unlock(ch);
 }
 
@@ -200,6 +264,7 @@ ring_peek(ipc_chan *ch, const void **msg)
 			return -EPROTO;
 		if (ch->head == ch->tail_seen)
 			return IPC_CHAN_EMPTY;
+		ch->streaming = ch->tail_seen - ch->head >= CHAN_STREAM_BYTES;
 	}
 	const unsigned char *p = ch->data + ch->head % ch->capacity;
 	struct chan_rec rec;
@@ -211,13 +276,32 @@ ring_peek(ipc_chan *ch, const void **msg)
 	return (ssize_t)rec.len;
 }
 
+static void
+cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
+/* Leaves the senders CHAN_LINGER_NS to write a batch (chan_impl.h),
+ * yielding first so that one sharing this processor runs now. */
+static void
+linger(void)
+{
+	int64_t until = ipc__now_ns() + CHAN_LINGER_NS;
+	sched_yield();
+	while (ipc__now_ns() < until)
+		cpu_relax();
+}
+
 /* The receiver waits in slices while senders are registered, so that it
  * notices a sender that died without closing. */
 static int
 wait_data(ipc_chan *ch, const struct ipc__deadline *d)
 {
 	struct chan_hdr *h = ch->h;
-	uint32_t key = ipc__event_prepare(&h->receiver.ev);
+	uint32_t key = ipc__event_prepare(&h->receiver.ev, ch->asym);
 	const void *msg;
 	if (ring_peek(ch, &msg) != IPC_CHAN_EMPTY || ipc__chan_ended(h) != 0)
 		return 0;
@@ -254,7 +338,10 @@ ipc_chan_recv_begin(ipc_chan *ch, const void **msg, int timeout_ms)
 		if (ipc__deadline_left_ms(&d) == 0)
 			return -ETIMEDOUT;
 		if (spins++ < CHAN_SPINS) {
-			sched_yield();
+			if (spins == 1 && ch->streaming)
+				linger();
+			else
+				sched_yield();
 			continue;
 		}
 		int r = wait_data(ch, &d);

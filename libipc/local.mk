@@ -78,8 +78,16 @@ CHAN_SOURCES = \
 	libipc/chan_lock.c libipc/chan_party.c libipc/chan_ring.c \
 	libipc/chan_type.c libipc/chan_typed.c libipc/chan_json.c \
 	libipc/chan_stat.c libipc/proc.c libipc/proc.h \
-	libipc/robust.c libipc/robust.h
+	libipc/robust.c libipc/robust.h libipc/barrier.h
 libipc_libipc_core_la_SOURCES += $(CHAN_SOURCES)
+# the heavy side of the asymmetric barriers (barrier.h); tests/local.mk
+# builds the fence one with the condvar backend so both stay tested
+if HAVE_MEMBARRIER
+libipc_libipc_core_la_SOURCES += libipc/barrier_membarrier.c
+else
+libipc_libipc_core_la_SOURCES += libipc/barrier_fence.c
+endif
+EXTRA_DIST += libipc/barrier_membarrier.c libipc/barrier_fence.c
 if HAVE_FUTEX
 libipc_libipc_core_la_SOURCES += libipc/chan_futex.c
 else

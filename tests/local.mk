@@ -153,7 +153,8 @@ TESTS += tests/posix-ipcsh.sh tests/posix-dash.sh
 # one configure picked (in libipc) and the portable condvar one, built here
 # from the same sources so it stays compiled and tested on Linux too.
 noinst_LTLIBRARIES += tests/unit/libchan-condvar.la
-tests_unit_libchan_condvar_la_SOURCES = $(CHAN_SOURCES) libipc/chan_condvar.c
+tests_unit_libchan_condvar_la_SOURCES = $(CHAN_SOURCES) libipc/chan_condvar.c \
+	libipc/barrier_fence.c
 tests_unit_libchan_condvar_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden
 CHAN_UNIT = tests/unit/chan tests/unit/chan-type tests/unit/chan-stress \
 	tests/unit/chan-condvar tests/unit/chan-stress-condvar

@@ -261,6 +261,16 @@ died_in_lock(ipc_chan *ch, pid_t pid)
 	return (owner & 0x3fffffffu) == (unsigned)pid;
 }
 
+/* Or inside a send on the biased path, which takes no lock. */
+static int
+died_in_biased_send(ipc_chan *ch, pid_t pid)
+{
+	for (int i = 0; i < IPC_CHAN_MAX_SENDERS; i++)
+		if (atomic_load(&ch->h->sender[i].pid) == pid)
+			return atomic_load(&ch->h->sender[i].busy) != 0;
+	return 0;
+}
+
 /*
  * One producer streams 16 KiB messages until it is killed with SIGKILL at
  * a moment that varies by round; two others send 2,000 each and close. The
@@ -293,7 +303,7 @@ kill_round(int round, _Atomic long *done, int *in_lock)
 	kill(pids[0], SIGKILL);
 	struct timespec ms = { 0, 1000000 };
 	nanosleep(&ms, NULL);
-	*in_lock += died_in_lock(rx, pids[0]);
+	*in_lock += died_in_lock(rx, pids[0]) || died_in_biased_send(rx, pids[0]);
 	ssize_t end = drain(rx, &t, 0);   /* the dead one is a zombie until we reap it */
 	long sent = atomic_load(done);
 	int good = end == IPC_CHAN_CLOSED && t.bad == 0 && t.next[1] == 2000 &&
@@ -318,7 +328,8 @@ test_kill_producer(void)
 		good += kill_round(r, done, &in_lock);
 	is(good, rounds, "SIGKILL of a producer mid-stream, %d rounds: the consumer still ends"
 	    " at Closed, every message whole, nothing the dead producer completed lost", rounds);
-	tap_diag("%d of %d kills landed while the producer held the senders' lock", in_lock, rounds);
+	tap_diag("%d of %d kills landed while the producer held the senders' lock or was inside"
+	    " a biased send", in_lock, rounds);
 	munmap(done, 4096);
 }
 
@@ -368,6 +379,153 @@ test_die_holding_lock(void)
 	ipc_chan_unlink(n);
 }
 
+/* ---- the bias: a lone sender skips the mutex (chan_impl.h) ---- */
+
+/* What this build is expected to do: the futex backend with membarrier(2)
+ * uses the asymmetric barriers and grants the bias; the portable one never. */
+static int
+expect_asym(void)
+{
+#if defined(HAVE_LINUX_MEMBARRIER_H) && !defined(CHAN_TEST_CONDVAR)
+	return 1;
+#else
+	return 0;
+#endif
+}
+
+static uint32_t
+bias_of(const ipc_chan *ch)
+{
+	return atomic_load(&ch->h->bias);
+}
+
+static int
+send_n(ipc_chan *tx, const char *tag, int from, int n)
+{
+	char buf[32];
+	for (int i = from; i < from + n; i++) {
+		int len = snprintf(buf, sizeof buf, "%s%d", tag, i);
+		if (ipc_chan_send(tx, buf, (size_t)len, 1000) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Receives exactly want messages and compares them with the list. */
+static int
+recv_list(ipc_chan *rx, const char *const *want, int n)
+{
+	char buf[64];
+	for (int i = 0; i < n; i++) {
+		ssize_t got = ipc_chan_recv(rx, buf, sizeof buf - 1, 1000);
+		if (got < 0)
+			return 0;
+		buf[got] = '\0';
+		if (strcmp(buf, want[i]) != 0) {
+			tap_diag("message %d: got '%s', want '%s'", i, buf, want[i]);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static void
+test_bias_handoff(void)
+{
+	const char *n = chantest_name("bias");
+	ipc_chan_create(n, IPC_CHAN_LINE, 0, 0, 0);
+	ipc_chan *rx, *a, *b, *obs;
+	ipc_chan_open(n, IPC_CHAN_RECEIVER, &rx);
+	ipc_chan_open(n, IPC_CHAN_SENDER, &a);
+	ipc_chan_open(n, IPC_CHAN_SENDER, &b);
+	is(a->asym, expect_asym(), "asymmetric barriers %s in this build",
+	    expect_asym() ? "in use" : "not used");
+	is(send_n(a, "a", 0, CHAN_BIAS_AFTER + 10), 0, "sender A sends %d in a row",
+	    CHAN_BIAS_AFTER + 10);
+	is(bias_of(a), expect_asym() ? (uint32_t)a->slot + 1 : 0,
+	    expect_asym() ? "A holds the bias" : "nobody holds the bias");
+	is(send_n(b, "b", 0, 1), 0, "sender B sends one");
+	is(bias_of(a), 0, "B took the lock: A's bias is withdrawn");
+	is(send_n(a, "a", CHAN_BIAS_AFTER + 10, 1), 0, "A sends again, through the lock");
+	char want[CHAN_BIAS_AFTER + 12][8];
+	const char *list[CHAN_BIAS_AFTER + 12];
+	int k = 0;
+	for (int i = 0; i < CHAN_BIAS_AFTER + 10; i++)
+		snprintf(want[k++], sizeof want[0], "a%d", i);
+	snprintf(want[k++], sizeof want[0], "b0");
+	snprintf(want[k++], sizeof want[0], "a%d", CHAN_BIAS_AFTER + 10);
+	for (int i = 0; i < k; i++)
+		list[i] = want[i];
+	ok(recv_list(rx, list, k), "all %d arrive once, in the order they were sent", k);
+
+	is(send_n(a, "a", 0, CHAN_BIAS_AFTER), 0, "A streams alone again");
+	is(bias_of(a), expect_asym() ? (uint32_t)a->slot + 1 : 0, "and regains the bias");
+	ipc_chan_open(n, IPC_CHAN_OBSERVER, &obs);
+	is(ipc_chan_shutdown(obs), 0, "shut down by a third party");
+	is(bias_of(a), 0, "which withdraws the bias");
+	is(ipc_chan_send(a, "late", 4, 0), -EPIPE, "so A's next send sees the shutdown");
+	ipc_chan_close(obs);
+	ipc_chan_close(b);
+	ipc_chan_close(a);
+	ipc_chan_close(rx);
+	ipc_chan_unlink(n);
+}
+
+/*
+ * The biased path's worst moment: the owner marked itself busy, wrote
+ * half a record and died. Another sender must not wait for it forever,
+ * and the half record must never be delivered.
+ */
+static int
+die_mid_biased_send(void *arg)
+{
+	ipc_chan *tx;
+	if (ipc_chan_open(arg, IPC_CHAN_SENDER, &tx) < 0)
+		return 1;
+	if (send_n(tx, "m", 0, CHAN_BIAS_AFTER + 1) < 0)
+		return 2;
+	if (tx->asym && bias_of(tx) != (uint32_t)tx->slot + 1)
+		return 3;
+	atomic_store(&tx->h->sender[tx->slot].busy, 1);
+	uint64_t tail = atomic_load(&tx->h->tail);
+	unsigned char *p = tx->data + tail % tx->capacity;
+	struct chan_rec rec = { .len = 40, .kind = CHAN_KIND_MSG };
+	memcpy(p, &rec, sizeof rec);
+	memset(p + sizeof rec, 'X', 20);
+	chantest_crash();
+	return 4;
+}
+
+static void
+test_die_biased(void)
+{
+	const char *n = chantest_name("biasdie");
+	ipc_chan_create(n, IPC_CHAN_LINE, 0, 0, 0);
+	ipc_chan *rx, *tx;
+	ipc_chan_open(n, IPC_CHAN_RECEIVER, &rx);
+	pid_t pid = chantest_fork(die_mid_biased_send, (void *)n);
+	is(chantest_wait(pid), 128 + SIGKILL, "a sender died inside a biased send, half a record written");
+	ipc_chan_open(n, IPC_CHAN_SENDER, &tx);
+	is(ipc_chan_send(tx, "after", 5, 2000), 0, "another sender still sends: the dead owner"
+	    " is not waited for");
+	char want[CHAN_BIAS_AFTER + 2][8];
+	const char *list[CHAN_BIAS_AFTER + 2];
+	int k = 0;
+	for (int i = 0; i <= CHAN_BIAS_AFTER; i++)
+		snprintf(want[k++], sizeof want[0], "m%d", i);
+	snprintf(want[k++], sizeof want[0], "after");
+	for (int i = 0; i < k; i++)
+		list[i] = want[i];
+	ok(recv_list(rx, list, k), "the dead one's %d completed messages arrive, its half record"
+	    " never does", CHAN_BIAS_AFTER + 1);
+	ipc_chan_close(tx);
+	char buf[64];
+	is(ipc_chan_recv(rx, buf, sizeof buf, 5000), IPC_CHAN_CLOSED,
+	    "Closed once the live sender closes");
+	ipc_chan_close(rx);
+	ipc_chan_unlink(n);
+}
+
 int
 main(void)
 {
@@ -375,5 +533,7 @@ main(void)
 	test_back_pressure();
 	test_kill_producer();
 	test_die_holding_lock();
+	test_bias_handoff();
+	test_die_biased();
 	return tap_done();
 }
