@@ -62,13 +62,13 @@
  * A receiver that reads each record the moment it is published takes the
  * record's cache lines (and tail's) from under the sender, which then waits
  * to get them back at every message: on these machines, with the two ends
- * on separate cores, that halved a stream of 64-byte messages. So when a
- * look finds a batch waiting (CHAN_STREAM_BYTES or more: a stream, not a
- * reply), the receiver, once it has caught up, gives the senders
- * CHAN_LINGER_NS to write the next batch before it looks again. A single
- * message (a request, a reply) never waits for it.
+ * on separate cores, that halved a stream of 64-byte messages. So when it
+ * catches up after taking CHAN_STREAM_RUN records or more in a row (a
+ * stream, not a reply), the receiver gives the senders CHAN_LINGER_NS to
+ * write the next batch before it looks again. One waiting for a single
+ * message (a request, a reply) looks again at once.
  */
-#define CHAN_STREAM_BYTES 256
+#define CHAN_STREAM_RUN 4
 #define CHAN_LINGER_NS 20000
 
 /* A sender is granted the bias after this many sends in a row through the
@@ -146,7 +146,7 @@ struct ipc_chan {
 	/* receiver only */
 	uint64_t head;           /* our copy of h->head */
 	uint64_t tail_seen;      /* last tail we loaded */
-	int streaming;           /* that load found CHAN_STREAM_BYTES or more */
+	uint32_t run;            /* records taken since the ring was last found empty */
 	uint32_t view_need;      /* bytes of the record held by recv_begin, 0 none */
 	char why[160];           /* reason for the last type error */
 };

@@ -264,7 +264,6 @@ ring_peek(ipc_chan *ch, const void **msg)
 			return -EPROTO;
 		if (ch->head == ch->tail_seen)
 			return IPC_CHAN_EMPTY;
-		ch->streaming = ch->tail_seen - ch->head >= CHAN_STREAM_BYTES;
 	}
 	const unsigned char *p = ch->data + ch->head % ch->capacity;
 	struct chan_rec rec;
@@ -338,10 +337,11 @@ ipc_chan_recv_begin(ipc_chan *ch, const void **msg, int timeout_ms)
 		if (ipc__deadline_left_ms(&d) == 0)
 			return -ETIMEDOUT;
 		if (spins++ < CHAN_SPINS) {
-			if (spins == 1 && ch->streaming)
+			if (spins == 1 && ch->run >= CHAN_STREAM_RUN)
 				linger();
 			else
 				sched_yield();
+			ch->run = 0;
 			continue;
 		}
 		int r = wait_data(ch, &d);
@@ -359,6 +359,7 @@ ipc_chan_recv_end(ipc_chan *ch)
 		return -EINVAL;
 	uint64_t need = ch->view_need;
 	ch->view_need = 0;
+	ch->run++;
 	atomic_store_explicit(&ch->h->received, atomic_load_explicit(&ch->h->received,
 	    memory_order_relaxed) + 1, memory_order_relaxed);   /* only we write it */
 	consume(ch, need);
