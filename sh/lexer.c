@@ -40,6 +40,16 @@ lungetc(int c)
 		rec_len--;
 }
 
+/* A line continuation just read leaves no trace in the word's text: XCU
+ * 2.2.1 removes it before words are made, and here-document delimiters,
+ * alias and function names are taken from that text. */
+static void
+rec_drop_bnl(void)
+{
+	if (words_open > 0)
+		rec_len -= 2;
+}
+
 /* The next character with backslash-newline pairs removed (line continuation). */
 static int
 getc_bnl(void)
@@ -53,6 +63,7 @@ getc_bnl(void)
 			lungetc(c2);
 			return c;
 		}
+		rec_drop_bnl();
 	}
 }
 
@@ -586,8 +597,10 @@ lex_backquote(int in_dq)
 			break;
 		if (c == '\\') {
 			int c2 = lgetc();
-			if (c2 == '\n')
+			if (c2 == '\n') {
+				rec_drop_bnl();
 				continue;
+			}
 			if (c2 == '$' || c2 == '`' || c2 == '\\' || (in_dq && c2 == '"'))
 				c = c2;
 			else
@@ -626,8 +639,10 @@ lex_dq(void)
 		}
 		case '\\':
 			c = lgetc();
-			if (c == '\n')
+			if (c == '\n') {
+				rec_drop_bnl();
 				break;
+			}
 			if (c == IN_EOF || !strchr("$`\"\\", c))
 				pb_char(&b, WP_QLIT, '\\');
 			if (c != IN_EOF)
@@ -668,8 +683,10 @@ lex_word_parts(int c)
 		switch (c) {
 		case '\\':
 			c = lgetc();
-			if (c == '\n')
+			if (c == '\n') {
+				rec_drop_bnl();
 				break;
+			}
 			if (c == IN_EOF)
 				pb_char(&b, WP_LIT, '\\');
 			else
