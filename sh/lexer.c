@@ -412,14 +412,14 @@ lex_hash_form(struct wpart *p)
 		lungetc(c);
 		return "#";
 	}
-	if (c == '-' || c == '#') {
+	if (c == '-' || c == '#' || c == '?') {
 		int c2 = getc_bnl();
 		lungetc(c2);
 		if (c2 != '}') {
 			lungetc(c);
-			return "#";   /* ${#-word}, ${##pat}: operators on $# */
+			return "#";   /* ${#-word}, ${##pat}, ${#?msg}: operators on $# */
 		}
-	} else if (c == '=' || c == '?' || c == '+' || c == ':' || c == '%') {
+	} else if (c == '=' || c == '+' || c == ':' || c == '%') {
 		lungetc(c);
 		return "#";
 	}
