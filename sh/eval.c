@@ -485,25 +485,38 @@ eval_subshell(const struct node *n, int flags)
 	exit_status = job_wait_fg(j);
 }
 
+/* In a child of an asynchronous list: without job control, SIGINT and
+ * SIGQUIT are ignored, and the first command reads /dev/null (XCU 2.9.3.1). */
+static void
+async_child_setup(int first)
+{
+	if (opt.monitor)
+		return;
+	trap_async_ignore();
+	int fd = first ? open("/dev/null", O_RDONLY) : -1;
+	if (fd > 0) {
+		dup2(fd, 0);
+		close(fd);
+	}
+}
+
+static void eval_pipe(const struct node *n, int bg);
+
+/* A pipeline runs as its own processes, so that $! is its last command's
+ * pid (XCU 2.5.2); any other list runs in one subshell. */
 static void
 eval_bg(const struct node *n)
 {
+	if (n->kind == N_PIPE) {
+		eval_pipe(n, 1);
+		return;
+	}
 	struct job *j = job_new(n, 1, JOB_BG);
-	pid_t pid = sh_fork(j);
-	if (pid == 0) {
+	if (sh_fork(j) == 0) {
 		child_setup();
-		if (!opt.monitor) {
-			trap_async_ignore();
-			/* Without job control an asynchronous list reads /dev/null. */
-			int fd = open("/dev/null", O_RDONLY);
-			if (fd >= 0 && fd != 0) {
-				dup2(fd, 0);
-				close(fd);
-			}
-		}
+		async_child_setup(1);
 		eval_node(n, EV_EXIT);
 	}
-	(void)pid;
 	job_background(j);
 	exit_status = 0;
 }
@@ -563,16 +576,19 @@ spawn_stage(const struct node *n, struct job *j, int in, int out)
 	return pid;
 }
 
+/* A pipeline, waited for, or left running in the background (bg). */
 static void
-eval_pipe(const struct node *n)
+eval_pipe(const struct node *n, int bg)
 {
 	int nc = n->u.pipe.n, prev = -1;
-	struct job *j = job_new(n, nc, JOB_FG);
+	struct job *j = job_new(n, nc, bg ? JOB_BG : JOB_FG);
 	for (int i = 0; i < nc; i++) {
 		int p[2] = { -1, -1 };
 		if (i + 1 < nc && pipe2(p, O_CLOEXEC) < 0)
 			sh_error("pipe: %s", strerror(errno));
-		pid_t sp = spawn_stage(n->u.pipe.cmds[i], j, prev, p[1]);
+		/* A spawned program would keep SIGINT and stdin as they are. */
+		pid_t sp = bg && !opt.monitor ? 0 :
+		    spawn_stage(n->u.pipe.cmds[i], j, prev, p[1]);
 		if (sp < 0) {
 			/* Could not start (reported): the stage fails as a
 			 * subshell would, 127 for not found, 126 otherwise. */
@@ -592,6 +608,8 @@ eval_pipe(const struct node *n)
 		pid_t pid = sh_fork(j);
 		if (pid == 0) {
 			child_setup();
+			if (bg)
+				async_child_setup(i == 0);
 			if (prev >= 0) {
 				dup2(prev, 0);
 				close(prev);
@@ -609,7 +627,12 @@ eval_pipe(const struct node *n)
 			close(p[1]);
 		prev = p[0];
 	}
-	exit_status = job_wait_fg(j);
+	if (bg) {
+		job_background(j);
+		exit_status = 0;
+	} else {
+		exit_status = job_wait_fg(j);
+	}
 }
 
 char *
@@ -725,7 +748,7 @@ eval_node(const struct node *n, int flags)
 		eval_bg(n->u.bin.left);
 		break;
 	case N_PIPE:
-		eval_pipe(n);
+		eval_pipe(n, 0);
 		check_errexit();
 		break;
 	case N_SUBSHELL:

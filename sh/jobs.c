@@ -640,8 +640,10 @@ wait_builtin(int argc, char **argv)
 			status = 127;
 			continue;
 		}
-		if (p != NULL && j->nprocs > 1) {
-			/* one process of a pipeline: its own status */
+		if (p != NULL && p != &j->procs[j->nprocs - 1]) {
+			/* one process of a pipeline: its own status; the last
+			 * one ($! of a pipeline) stands for the job, so that
+			 * pipefail counts (bash, ksh and yash agree) */
 			int r = 0;
 			while (p->state == RUNNING && (r = wait_one(1)) == 0)
 				;
