@@ -233,8 +233,11 @@ trap_run_exit(void)
 		}
 		in_trap--;
 		handler = prev;
-		/* exit inside the trap sets the status; otherwise it is kept */
-		if (exception != EXC_EXIT)
+		/* exit inside the trap sets the status, and so does an error
+		 * that ends a non-interactive shell (XCU 2.8.1: it exits
+		 * with a failure, not with the status before the trap);
+		 * otherwise the status is kept */
+		if (exception != EXC_EXIT && exception != EXC_ERROR)
 			exit_status = status;
 	}
 	free(act);
