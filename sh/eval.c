@@ -73,6 +73,20 @@ trace(char **assigns, int nassigns, char **argv, int argc)
 	out_flush(&out2);
 }
 
+/* The trace of a command whose redirections are made already goes where
+ * the shell's standard error went before them, as dash does. */
+static void
+trace_outer(char **assigns, int nassigns, char **argv, int argc)
+{
+	int fd = redir_outer_fd(2), keep = out2.fd;
+	if (fd < 0)
+		return;
+	out_flush(&out2);
+	out2.fd = fd;
+	trace(assigns, nassigns, argv, argc);
+	out2.fd = keep;
+}
+
 /* ---- assignments ---- */
 
 /*
@@ -283,8 +297,8 @@ eval_simple_inner(const struct node *n, int flags)
 	}
 	struct cmd c;
 	find_command(argv[0], &c, 0);
-	/* Assignments are expanded before the redirections are made, so that
-	 * xtrace writes to the shell's own standard error. */
+	/* A special builtin's assignments are expanded before its
+	 * redirections are made (XCU 2.9.1.1 allows either order there). */
 	if (c.kind == CMD_SPECIAL) {
 		/* exec without a command: its redirections stay. */
 		int keep = c.bi->fn == exec_builtin &&
@@ -303,6 +317,13 @@ eval_simple_inner(const struct node *n, int flags)
 			redir_pop();
 		return;
 	}
+	/* Other commands make their redirections first, then expand their
+	 * assignments (XCU 2.9.1.1 steps 3 and 4): a=$(cat f) >f cmd reads
+	 * the emptied f. */
+	if (redir_push(n->redirs, 0) != 0) {
+		exit_status = 1;
+		return;
+	}
 	/* Prefix assignments are exported for the command, whatever it is; a
 	 * function's scope also holds its locals. A builtin without prefix
 	 * assignments gets no scope, so `local` lands in its function's. */
@@ -313,13 +334,7 @@ eval_simple_inner(const struct node *n, int flags)
 	if (assigns_path(n->u.cmd.assigns) && c.kind != CMD_FUNCTION)
 		find_command(argv[0], &c, 0);   /* PATH=dir cmd looks in dir */
 	if (opt.xtrace)
-		trace(a, na, argv, argc);
-	if (redir_push(n->redirs, 0) != 0) {
-		if (scoped)
-			var_scope_pop();
-		exit_status = 1;
-		return;
-	}
+		trace_outer(a, na, argv, argc);
 	if (c.kind == CMD_FUNCTION)
 		exit_status = call_function(c.func, argc, argv, flags);
 	else if (c.kind == CMD_BUILTIN)
