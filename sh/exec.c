@@ -305,38 +305,68 @@ hash_builtin(int argc, char **argv)
 	return status;
 }
 
-/* Describes name as `type` or `command -V` does; 0 when found. */
+/* command -v and -V write a utility's pathname absolute (XCU command):
+ * a relative one ("./tool", or found through a relative PATH entry) is
+ * joined to $PWD. Returns a stack string, or path itself. */
+static const char *
+absolute_path(const char *path)
+{
+	const char *pwd = var_get("PWD");
+	if (path[0] == '/' || pwd == NULL || pwd[0] != '/')
+		return path;
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	size_t pl = strlen(pwd), nl = strlen(path);
+	if (pl > 0 && pwd[pl - 1] == '/')
+		pl--;
+	char *full = st_alloc(pl + nl + 2);
+	memcpy(full, pwd, pl);
+	full[pl] = '/';
+	memcpy(full + pl + 1, path, nl + 1);
+	return full;
+}
+
+/* command -p looks for utilities here, whatever PATH holds. */
+static const char std_path[] = "/usr/bin:/bin:/usr/sbin:/sbin";
+
+/* Describes name as `type` or `command -V` does; 0 when found. With
+ * use_std_path (command -pv), a utility is looked for in std_path. */
 static int
-describe(const char *name, int verbose, int path_only)
+describe(const char *name, int verbose, int use_std_path)
 {
 	struct cmd c;
-	if (!path_only && is_reserved_word(name)) {
+	if (is_reserved_word(name)) {
 		if (verbose)
 			out_fmt(&out1, "%s is a shell keyword\n", name);
 		else
 			out_fmt(&out1, "%s\n", name);
 		return 0;
 	}
-	if (!path_only) {
-		struct alias *a = alias_find(name);
-		if (a != NULL) {
-			if (verbose) {
-				out_fmt(&out1, "%s is an alias for ", name);
-				out_str(&out1, a->value);
-				out_char(&out1, '\n');
-			} else {
-				out_str(&out1, "alias ");
-				out_str(&out1, name);
-				out_char(&out1, '=');
-				out_quoted(&out1, a->value);
-				out_char(&out1, '\n');
-			}
-			return 0;
+	struct alias *a = alias_find(name);
+	if (a != NULL) {
+		if (verbose) {
+			out_fmt(&out1, "%s is an alias for ", name);
+			out_str(&out1, a->value);
+			out_char(&out1, '\n');
+		} else {
+			out_str(&out1, "alias ");
+			out_str(&out1, name);
+			out_char(&out1, '=');
+			out_quoted(&out1, a->value);
+			out_char(&out1, '\n');
 		}
+		return 0;
 	}
-	find_command(name, &c, path_only);
+	find_command(name, &c, 0);
+	if (use_std_path && !strchr(name, '/') &&
+	    (c.kind == CMD_PROGRAM || c.kind == CMD_NONE)) {
+		c.path = path_search(name, std_path);
+		c.kind = c.path ? CMD_PROGRAM : CMD_NONE;
+	}
 	if (c.kind == CMD_PROGRAM && strchr(name, '/') && !is_executable(name))
 		c.kind = CMD_NONE;
+	if (c.kind == CMD_PROGRAM)
+		c.path = absolute_path(c.path);
 	switch (c.kind) {
 	case CMD_SPECIAL:
 		out_fmt(&out1, verbose ? "%s is a special shell builtin\n" : "%s\n", name);
@@ -420,7 +450,7 @@ command_builtin(int argc, char **argv)
 	if (v || V) {
 		int status = 0;
 		for (; i < argc; i++)
-			if (describe(argv[i], V, 0) != 0)
+			if (describe(argv[i], V, p) != 0)
 				status = 1;
 		return status;
 	}
@@ -432,7 +462,7 @@ command_builtin(int argc, char **argv)
 			c.kind = CMD_BUILTIN;
 			c.bi = bi;
 		} else {
-			char *found = path_search(name, "/usr/bin:/bin:/usr/sbin:/sbin");
+			char *found = path_search(name, std_path);
 			c.kind = found ? CMD_PROGRAM : CMD_NONE;
 			c.path = found;
 		}
