@@ -270,6 +270,24 @@ eval_assign_only(const struct node *n, int before)
 		exit_status = 0;   /* else: the last command substitution's */
 }
 
+/* exec without a command keeps its redirections, and so does
+ * `command exec`, the way to try one without exiting on failure. */
+static int
+exec_keeps_redirs(const struct cmd *c, int argc, char **argv)
+{
+	int i = 1;
+	if (c->kind == CMD_BUILTIN && c->bi->fn == command_builtin) {
+		if (i < argc && strcmp(argv[i], "--") == 0)
+			i++;
+		if (i >= argc || strcmp(argv[i], "exec") != 0)
+			return 0;
+		i++;
+	} else if (c->kind != CMD_SPECIAL || c->bi->fn != exec_builtin) {
+		return 0;
+	}
+	return i == argc || (i + 1 == argc && strcmp(argv[i], "--") == 0);
+}
+
 static void eval_simple_inner(const struct node *n, int flags);
 
 /* Everything a simple command expands lives until the command ends. */
@@ -300,9 +318,7 @@ eval_simple_inner(const struct node *n, int flags)
 	/* A special builtin's assignments are expanded before its
 	 * redirections are made (XCU 2.9.1.1 allows either order there). */
 	if (c.kind == CMD_SPECIAL) {
-		/* exec without a command: its redirections stay. */
-		int keep = c.bi->fn == exec_builtin &&
-		    (argc == 1 || (argc == 2 && strcmp(argv[1], "--") == 0));
+		int keep = exec_keeps_redirs(&c, argc, argv);
 		a = do_assigns(n->u.cmd.assigns, 0, c.bi->fn == exec_builtin, &na);
 		if (opt.xtrace)
 			trace(a, na, argv, argc);
@@ -320,7 +336,8 @@ eval_simple_inner(const struct node *n, int flags)
 	/* Other commands make their redirections first, then expand their
 	 * assignments (XCU 2.9.1.1 steps 3 and 4): a=$(cat f) >f cmd reads
 	 * the emptied f. */
-	if (redir_push(n->redirs, 0) != 0) {
+	int keep = exec_keeps_redirs(&c, argc, argv);
+	if (redir_push(n->redirs, keep ? REDIR_KEEP : 0) != 0) {
 		exit_status = 1;
 		return;
 	}
@@ -343,7 +360,8 @@ eval_simple_inner(const struct node *n, int flags)
 		run_program(n, &c, argv, flags);
 	if (scoped)
 		var_scope_pop();
-	redir_pop();
+	if (!keep)
+		redir_pop();
 }
 
 /* ---- compound commands ---- */
