@@ -116,11 +116,6 @@ jobs_sigdef(sigset_t *set)
 		sigaddset(set, SIGTTIN);
 		sigaddset(set, SIGTTOU);
 	}
-	if (opt.interactive) {
-		sigaddset(set, SIGQUIT);
-		sigaddset(set, SIGTERM);
-		sigaddset(set, SIGINT);
-	}
 }
 
 /* ---- the foreground job and processes ---- */

@@ -114,10 +114,24 @@ trap_interactive(int on)
 	apply(SIGQUIT);
 }
 
+/* INT, QUIT and TERM as an interactive shell sets them for itself, with
+ * no trap of the user's: its subshells and programs get them back as they
+ * were on entry (XCU 2.11, 2.12), not caught or ignored. */
+static int
+interactive_own(int sig)
+{
+	return opt.interactive && action[sig] == NULL &&
+	    (sig == SIGINT || sig == SIGQUIT || sig == SIGTERM);
+}
+
 void
 trap_default_set(sigset_t *set)
 {
+	static const int own[] = { SIGINT, SIGQUIT, SIGTERM };
 	*set = caught;
+	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+		if (interactive_own(own[i]) && !ignored_at_entry(own[i]))
+			sigaddset(set, own[i]);
 }
 
 /* The signals a terminal sends to the whole process group: they would
@@ -255,6 +269,8 @@ trap_subshell_reset(void)
 	for (int s = 1; s < NSIG; s++) {
 		if (action[s] != NULL && *action[s] != '\0')
 			set_disposition(s, SIG_DFL);
+		else if (interactive_own(s))
+			set_disposition(s, ignored_at_entry(s) ? SIG_IGN : SIG_DFL);
 		pending[s] = 0;   /* the parent's, which it runs itself */
 	}
 	trap_pending = 0;

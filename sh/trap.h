@@ -21,7 +21,8 @@ void trap_run_exit(void);
 /* The status `exit` without an operand uses: inside a trap, the one from
  * before the trap ran. */
 int trap_exit_default(int status);
-/* In a subshell: caught signals go back to default (ignored stay ignored). */
+/* In a subshell: caught signals go back to default (ignored stay ignored),
+ * and so do the ones an interactive shell takes for itself. */
 void trap_subshell_reset(void);
 /* Signals that a new program must get with default handling. */
 void trap_default_set(sigset_t *set);
