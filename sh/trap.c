@@ -76,8 +76,10 @@ trap_async_ignore(void)
 	static const int sigs[] = { SIGINT, SIGQUIT };
 	for (size_t i = 0; i < 2; i++) {
 		int s = sigs[i];
-		if (action[s] != NULL && *action[s] != '\0')
-			continue;   /* a trap the list set itself wins */
+		/* A trap of the list's own wins; the parent's, inherited for
+		 * listing only, went back to default and is ignored now. */
+		if (!inherited && action[s] != NULL && *action[s] != '\0')
+			continue;
 		signal(s, SIG_IGN);
 		entry_state[s] = 1;
 	}
