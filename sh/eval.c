@@ -237,7 +237,7 @@ run_program(const struct node *n, const struct cmd *c, char **argv, int flags)
 		return;
 	}
 	char **env = var_environ();
-	if ((flags & EV_EXIT) && !trap_pending) {
+	if ((flags & EV_EXIT) && !trap_pending && !trap_any_set()) {
 		redir_forget();
 		exit_status = exec_program(c->path, argv, env);
 		shell_exit(exit_status);

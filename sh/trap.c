@@ -281,6 +281,17 @@ trap_subshell_reset(void)
 	in_trap = 0;
 }
 
+int
+trap_any_set(void)
+{
+	if (inherited)
+		return 0;   /* a subshell's listed-only copies never run */
+	for (int s = 0; s < NSIG; s++)
+		if (action[s] != NULL && *action[s] != '\0')
+			return 1;
+	return 0;
+}
+
 /* The first trap a subshell sets drops the inherited ones: ignored
  * signals stay ignored, the others are forgotten. */
 static void

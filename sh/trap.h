@@ -26,6 +26,9 @@ int trap_exit_default(int status);
 void trap_subshell_reset(void);
 /* Signals that a new program must get with default handling. */
 void trap_default_set(sigset_t *set);
+/* Is there a trap (EXIT or a signal's) with commands that may still run?
+ * Then the shell must outlive its last command: no exec in its place. */
+int trap_any_set(void);
 /* Nonzero when a signal with a trap (or SIGINT when interactive) arrived. */
 int trap_interrupted(void);
 /* Interactive shells ignore SIGTERM and SIGQUIT and catch SIGINT. */
