@@ -305,27 +305,6 @@ hash_builtin(int argc, char **argv)
 	return status;
 }
 
-/* command -v and -V write a utility's pathname absolute (XCU command):
- * a relative one ("./tool", or found through a relative PATH entry) is
- * joined to $PWD. Returns a stack string, or path itself. */
-static const char *
-absolute_path(const char *path)
-{
-	const char *pwd = var_get("PWD");
-	if (path[0] == '/' || pwd == NULL || pwd[0] != '/')
-		return path;
-	while (path[0] == '.' && path[1] == '/')
-		path += 2;
-	size_t pl = strlen(pwd), nl = strlen(path);
-	if (pl > 0 && pwd[pl - 1] == '/')
-		pl--;
-	char *full = st_alloc(pl + nl + 2);
-	memcpy(full, pwd, pl);
-	full[pl] = '/';
-	memcpy(full + pl + 1, path, nl + 1);
-	return full;
-}
-
 /* command -p looks for utilities here, whatever PATH holds. */
 static const char std_path[] = "/usr/bin:/bin:/usr/sbin:/sbin";
 
@@ -365,8 +344,6 @@ describe(const char *name, int verbose, int use_std_path)
 	}
 	if (c.kind == CMD_PROGRAM && strchr(name, '/') && !is_executable(name))
 		c.kind = CMD_NONE;
-	if (c.kind == CMD_PROGRAM)
-		c.path = absolute_path(c.path);
 	switch (c.kind) {
 	case CMD_SPECIAL:
 		out_fmt(&out1, verbose ? "%s is a special shell builtin\n" : "%s\n", name);
