@@ -155,10 +155,19 @@ pb_done(struct pbuild *b)
 
 /* ---- errors ---- */
 
+static unsigned long syntax_errors;
+
+unsigned long
+parse_error_count(void)
+{
+	return syntax_errors;
+}
+
 void
 parse_syntax_error(const char *fmt, ...)
 {
 	char msg[256];
+	syntax_errors++;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "error.h"
+#include "lexer.h"
 #include "eval.h"
 #include "mem.h"
 #include "options.h"
@@ -240,6 +241,7 @@ trap_run_exit(void)
 	if (*act) {
 		struct jmploc jl, *prev = handler;
 		int status = exit_status;
+		unsigned long syntax = parse_error_count();
 		status_before_trap = status;
 		in_trap++;
 		exception = 0;
@@ -250,10 +252,12 @@ trap_run_exit(void)
 		in_trap--;
 		handler = prev;
 		/* exit inside the trap sets the status, and so does an error
-		 * that ends a non-interactive shell (XCU 2.8.1: it exits
-		 * with a failure, not with the status before the trap);
-		 * otherwise the status is kept */
-		if (exception != EXC_EXIT && exception != EXC_ERROR)
+		 * of a command it ran that ends a non-interactive shell (XCU
+		 * 2.8.1: a failure, not the status before the trap); an
+		 * action that does not parse never ran and keeps the status,
+		 * as in dash */
+		int failed = exception == EXC_ERROR && parse_error_count() == syntax;
+		if (exception != EXC_EXIT && !failed)
 			exit_status = status;
 	}
 	free(act);

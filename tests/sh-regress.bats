@@ -256,3 +256,12 @@ repeat() { printf "%$2s" '' | sed "s/ /$1/g"; }
 	assert_output 'x'
 	[ "$stderr" = $'+ a=1 true\n+ f\n+ echo x' ]
 }
+
+@test "an EXIT trap action that does not parse keeps the exit status, as in dash" {
+	# A command that fails fatally inside the trap makes the status a
+	# failure (tests/posix 2.11); an action that never parsed never ran.
+	run "$IPCSH" -c 'trap "echo <" EXIT; (exit 3)'
+	assert_failure 3
+	run "$IPCSH" -c 'trap "set <no-such-file" EXIT; (exit 3)'
+	assert_failure 2
+}
