@@ -73,6 +73,20 @@ trace(char **assigns, int nassigns, char **argv, int argc)
 	out_flush(&out2);
 }
 
+/* The trace of a command whose redirections are made already goes where
+ * the shell's standard error went before them, as dash does. */
+static void
+trace_outer(char **assigns, int nassigns, char **argv, int argc)
+{
+	int fd = redir_outer_fd(2), keep = out2.fd;
+	if (fd < 0)
+		return;
+	out_flush(&out2);
+	out2.fd = fd;
+	trace(assigns, nassigns, argv, argc);
+	out2.fd = keep;
+}
+
 /* ---- assignments ---- */
 
 /*
@@ -223,7 +237,7 @@ run_program(const struct node *n, const struct cmd *c, char **argv, int flags)
 		return;
 	}
 	char **env = var_environ();
-	if ((flags & EV_EXIT) && !trap_pending) {
+	if ((flags & EV_EXIT) && !trap_pending && !trap_any_set()) {
 		redir_forget();
 		exit_status = exec_program(c->path, argv, env);
 		shell_exit(exit_status);
@@ -256,6 +270,24 @@ eval_assign_only(const struct node *n, int before)
 		exit_status = 0;   /* else: the last command substitution's */
 }
 
+/* exec without a command keeps its redirections, and so does
+ * `command exec`, the way to try one without exiting on failure. */
+static int
+exec_keeps_redirs(const struct cmd *c, int argc, char **argv)
+{
+	int i = 1;
+	if (c->kind == CMD_BUILTIN && c->bi->fn == command_builtin) {
+		if (i < argc && strcmp(argv[i], "--") == 0)
+			i++;
+		if (i >= argc || strcmp(argv[i], "exec") != 0)
+			return 0;
+		i++;
+	} else if (c->kind != CMD_SPECIAL || c->bi->fn != exec_builtin) {
+		return 0;
+	}
+	return i == argc || (i + 1 == argc && strcmp(argv[i], "--") == 0);
+}
+
 static void eval_simple_inner(const struct node *n, int flags);
 
 /* Everything a simple command expands lives until the command ends. */
@@ -283,12 +315,10 @@ eval_simple_inner(const struct node *n, int flags)
 	}
 	struct cmd c;
 	find_command(argv[0], &c, 0);
-	/* Assignments are expanded before the redirections are made, so that
-	 * xtrace writes to the shell's own standard error. */
+	/* A special builtin's assignments are expanded before its
+	 * redirections are made (XCU 2.9.1.1 allows either order there). */
 	if (c.kind == CMD_SPECIAL) {
-		/* exec without a command: its redirections stay. */
-		int keep = c.bi->fn == exec_builtin &&
-		    (argc == 1 || (argc == 2 && strcmp(argv[1], "--") == 0));
+		int keep = exec_keeps_redirs(&c, argc, argv);
 		a = do_assigns(n->u.cmd.assigns, 0, c.bi->fn == exec_builtin, &na);
 		if (opt.xtrace)
 			trace(a, na, argv, argc);
@@ -303,6 +333,14 @@ eval_simple_inner(const struct node *n, int flags)
 			redir_pop();
 		return;
 	}
+	/* Other commands make their redirections first, then expand their
+	 * assignments (XCU 2.9.1.1 steps 3 and 4): a=$(cat f) >f cmd reads
+	 * the emptied f. */
+	int keep = exec_keeps_redirs(&c, argc, argv);
+	if (redir_push(n->redirs, keep ? REDIR_KEEP : 0) != 0) {
+		exit_status = 1;
+		return;
+	}
 	/* Prefix assignments are exported for the command, whatever it is; a
 	 * function's scope also holds its locals. A builtin without prefix
 	 * assignments gets no scope, so `local` lands in its function's. */
@@ -313,13 +351,7 @@ eval_simple_inner(const struct node *n, int flags)
 	if (assigns_path(n->u.cmd.assigns) && c.kind != CMD_FUNCTION)
 		find_command(argv[0], &c, 0);   /* PATH=dir cmd looks in dir */
 	if (opt.xtrace)
-		trace(a, na, argv, argc);
-	if (redir_push(n->redirs, 0) != 0) {
-		if (scoped)
-			var_scope_pop();
-		exit_status = 1;
-		return;
-	}
+		trace_outer(a, na, argv, argc);
 	if (c.kind == CMD_FUNCTION)
 		exit_status = call_function(c.func, argc, argv, flags);
 	else if (c.kind == CMD_BUILTIN)
@@ -328,7 +360,8 @@ eval_simple_inner(const struct node *n, int flags)
 		run_program(n, &c, argv, flags);
 	if (scoped)
 		var_scope_pop();
-	redir_pop();
+	if (!keep)
+		redir_pop();
 }
 
 /* ---- compound commands ---- */
@@ -485,25 +518,38 @@ eval_subshell(const struct node *n, int flags)
 	exit_status = job_wait_fg(j);
 }
 
+/* In a child of an asynchronous list: without job control, SIGINT and
+ * SIGQUIT are ignored, and the first command reads /dev/null (XCU 2.9.3.1). */
+static void
+async_child_setup(int first)
+{
+	if (opt.monitor)
+		return;
+	trap_async_ignore();
+	int fd = first ? open("/dev/null", O_RDONLY) : -1;
+	if (fd > 0) {
+		dup2(fd, 0);
+		close(fd);
+	}
+}
+
+static void eval_pipe(const struct node *n, int bg);
+
+/* A pipeline runs as its own processes, so that $! is its last command's
+ * pid (XCU 2.5.2); any other list runs in one subshell. */
 static void
 eval_bg(const struct node *n)
 {
+	if (n->kind == N_PIPE) {
+		eval_pipe(n, 1);
+		return;
+	}
 	struct job *j = job_new(n, 1, JOB_BG);
-	pid_t pid = sh_fork(j);
-	if (pid == 0) {
+	if (sh_fork(j) == 0) {
 		child_setup();
-		if (!opt.monitor) {
-			trap_async_ignore();
-			/* Without job control an asynchronous list reads /dev/null. */
-			int fd = open("/dev/null", O_RDONLY);
-			if (fd >= 0 && fd != 0) {
-				dup2(fd, 0);
-				close(fd);
-			}
-		}
+		async_child_setup(1);
 		eval_node(n, EV_EXIT);
 	}
-	(void)pid;
 	job_background(j);
 	exit_status = 0;
 }
@@ -563,16 +609,19 @@ spawn_stage(const struct node *n, struct job *j, int in, int out)
 	return pid;
 }
 
+/* A pipeline, waited for, or left running in the background (bg). */
 static void
-eval_pipe(const struct node *n)
+eval_pipe(const struct node *n, int bg)
 {
 	int nc = n->u.pipe.n, prev = -1;
-	struct job *j = job_new(n, nc, JOB_FG);
+	struct job *j = job_new(n, nc, bg ? JOB_BG : JOB_FG);
 	for (int i = 0; i < nc; i++) {
 		int p[2] = { -1, -1 };
 		if (i + 1 < nc && pipe2(p, O_CLOEXEC) < 0)
 			sh_error("pipe: %s", strerror(errno));
-		pid_t sp = spawn_stage(n->u.pipe.cmds[i], j, prev, p[1]);
+		/* A spawned program would keep SIGINT and stdin as they are. */
+		pid_t sp = bg && !opt.monitor ? 0 :
+		    spawn_stage(n->u.pipe.cmds[i], j, prev, p[1]);
 		if (sp < 0) {
 			/* Could not start (reported): the stage fails as a
 			 * subshell would, 127 for not found, 126 otherwise. */
@@ -592,6 +641,8 @@ eval_pipe(const struct node *n)
 		pid_t pid = sh_fork(j);
 		if (pid == 0) {
 			child_setup();
+			if (bg)
+				async_child_setup(i == 0);
 			if (prev >= 0) {
 				dup2(prev, 0);
 				close(prev);
@@ -609,7 +660,12 @@ eval_pipe(const struct node *n)
 			close(p[1]);
 		prev = p[0];
 	}
-	exit_status = job_wait_fg(j);
+	if (bg) {
+		job_background(j);
+		exit_status = 0;
+	} else {
+		exit_status = job_wait_fg(j);
+	}
 }
 
 char *
@@ -725,7 +781,7 @@ eval_node(const struct node *n, int flags)
 		eval_bg(n->u.bin.left);
 		break;
 	case N_PIPE:
-		eval_pipe(n);
+		eval_pipe(n, 0);
 		check_errexit();
 		break;
 	case N_SUBSHELL:

@@ -305,36 +305,43 @@ hash_builtin(int argc, char **argv)
 	return status;
 }
 
-/* Describes name as `type` or `command -V` does; 0 when found. */
+/* command -p looks for utilities here, whatever PATH holds. */
+static const char std_path[] = "/usr/bin:/bin:/usr/sbin:/sbin";
+
+/* Describes name as `type` or `command -V` does; 0 when found. With
+ * use_std_path (command -pv), a utility is looked for in std_path. */
 static int
-describe(const char *name, int verbose, int path_only)
+describe(const char *name, int verbose, int use_std_path)
 {
 	struct cmd c;
-	if (!path_only && is_reserved_word(name)) {
+	if (is_reserved_word(name)) {
 		if (verbose)
 			out_fmt(&out1, "%s is a shell keyword\n", name);
 		else
 			out_fmt(&out1, "%s\n", name);
 		return 0;
 	}
-	if (!path_only) {
-		struct alias *a = alias_find(name);
-		if (a != NULL) {
-			if (verbose) {
-				out_fmt(&out1, "%s is an alias for ", name);
-				out_str(&out1, a->value);
-				out_char(&out1, '\n');
-			} else {
-				out_str(&out1, "alias ");
-				out_str(&out1, name);
-				out_char(&out1, '=');
-				out_quoted(&out1, a->value);
-				out_char(&out1, '\n');
-			}
-			return 0;
+	struct alias *a = alias_find(name);
+	if (a != NULL) {
+		if (verbose) {
+			out_fmt(&out1, "%s is an alias for ", name);
+			out_str(&out1, a->value);
+			out_char(&out1, '\n');
+		} else {
+			out_str(&out1, "alias ");
+			out_str(&out1, name);
+			out_char(&out1, '=');
+			out_quoted(&out1, a->value);
+			out_char(&out1, '\n');
 		}
+		return 0;
 	}
-	find_command(name, &c, path_only);
+	find_command(name, &c, 0);
+	if (use_std_path && !strchr(name, '/') &&
+	    (c.kind == CMD_PROGRAM || c.kind == CMD_NONE)) {
+		c.path = path_search(name, std_path);
+		c.kind = c.path ? CMD_PROGRAM : CMD_NONE;
+	}
 	if (c.kind == CMD_PROGRAM && strchr(name, '/') && !is_executable(name))
 		c.kind = CMD_NONE;
 	switch (c.kind) {
@@ -420,7 +427,7 @@ command_builtin(int argc, char **argv)
 	if (v || V) {
 		int status = 0;
 		for (; i < argc; i++)
-			if (describe(argv[i], V, 0) != 0)
+			if (describe(argv[i], V, p) != 0)
 				status = 1;
 		return status;
 	}
@@ -432,7 +439,7 @@ command_builtin(int argc, char **argv)
 			c.kind = CMD_BUILTIN;
 			c.bi = bi;
 		} else {
-			char *found = path_search(name, "/usr/bin:/bin:/usr/sbin:/sbin");
+			char *found = path_search(name, std_path);
 			c.kind = found ? CMD_PROGRAM : CMD_NONE;
 			c.path = found;
 		}

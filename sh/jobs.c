@@ -116,11 +116,6 @@ jobs_sigdef(sigset_t *set)
 		sigaddset(set, SIGTTIN);
 		sigaddset(set, SIGTTOU);
 	}
-	if (opt.interactive) {
-		sigaddset(set, SIGQUIT);
-		sigaddset(set, SIGTERM);
-		sigaddset(set, SIGINT);
-	}
 }
 
 /* ---- the foreground job and processes ---- */
@@ -640,8 +635,10 @@ wait_builtin(int argc, char **argv)
 			status = 127;
 			continue;
 		}
-		if (p != NULL && j->nprocs > 1) {
-			/* one process of a pipeline: its own status */
+		if (p != NULL && p != &j->procs[j->nprocs - 1]) {
+			/* one process of a pipeline: its own status; the last
+			 * one ($! of a pipeline) stands for the job, so that
+			 * pipefail counts (bash, ksh and yash agree) */
 			int r = 0;
 			while (p->state == RUNNING && (r = wait_one(1)) == 0)
 				;

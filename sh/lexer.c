@@ -40,6 +40,16 @@ lungetc(int c)
 		rec_len--;
 }
 
+/* A line continuation just read leaves no trace in the word's text: XCU
+ * 2.2.1 removes it before words are made, and here-document delimiters,
+ * alias and function names are taken from that text. */
+static void
+rec_drop_bnl(void)
+{
+	if (words_open > 0)
+		rec_len -= 2;
+}
+
 /* The next character with backslash-newline pairs removed (line continuation). */
 static int
 getc_bnl(void)
@@ -53,6 +63,7 @@ getc_bnl(void)
 			lungetc(c2);
 			return c;
 		}
+		rec_drop_bnl();
 	}
 }
 
@@ -144,10 +155,19 @@ pb_done(struct pbuild *b)
 
 /* ---- errors ---- */
 
+static unsigned long syntax_errors;
+
+unsigned long
+parse_error_count(void)
+{
+	return syntax_errors;
+}
+
 void
 parse_syntax_error(const char *fmt, ...)
 {
 	char msg[256];
+	syntax_errors++;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -401,14 +421,14 @@ lex_hash_form(struct wpart *p)
 		lungetc(c);
 		return "#";
 	}
-	if (c == '-' || c == '#') {
+	if (c == '-' || c == '#' || c == '?') {
 		int c2 = getc_bnl();
 		lungetc(c2);
 		if (c2 != '}') {
 			lungetc(c);
-			return "#";   /* ${#-word}, ${##pat}: operators on $# */
+			return "#";   /* ${#-word}, ${##pat}, ${#?msg}: operators on $# */
 		}
-	} else if (c == '=' || c == '?' || c == '+' || c == ':' || c == '%') {
+	} else if (c == '=' || c == '+' || c == ':' || c == '%') {
 		lungetc(c);
 		return "#";
 	}
@@ -586,8 +606,10 @@ lex_backquote(int in_dq)
 			break;
 		if (c == '\\') {
 			int c2 = lgetc();
-			if (c2 == '\n')
+			if (c2 == '\n') {
+				rec_drop_bnl();
 				continue;
+			}
 			if (c2 == '$' || c2 == '`' || c2 == '\\' || (in_dq && c2 == '"'))
 				c = c2;
 			else
@@ -626,8 +648,10 @@ lex_dq(void)
 		}
 		case '\\':
 			c = lgetc();
-			if (c == '\n')
+			if (c == '\n') {
+				rec_drop_bnl();
 				break;
+			}
 			if (c == IN_EOF || !strchr("$`\"\\", c))
 				pb_char(&b, WP_QLIT, '\\');
 			if (c != IN_EOF)
@@ -668,8 +692,10 @@ lex_word_parts(int c)
 		switch (c) {
 		case '\\':
 			c = lgetc();
-			if (c == '\n')
+			if (c == '\n') {
+				rec_drop_bnl();
 				break;
+			}
 			if (c == IN_EOF)
 				pb_char(&b, WP_LIT, '\\');
 			else

@@ -44,5 +44,8 @@ struct wpart *lex_heredoc_body(const char *text, size_t len, int lineno);
 _Noreturn void parse_syntax_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A syntax error when nesting has used up the stack (sh_stack_low). */
 void parse_nest_check(void);
+/* How many syntax errors were raised so far (a trap action that could
+ * not even be parsed is told apart from one that failed running). */
+unsigned long parse_error_count(void);
 
 #endif

@@ -71,6 +71,11 @@ init_vars(void)
 	if (var_get("PS4") == NULL)
 		var_set("PS4", "+ ", 0);
 	var_set("OPTIND", "1", 0);
+	/* IFS starts as the default whatever the environment says (XCU 2.5.3
+	 * allows either; dash, bash and yash ignore it): an inherited IFS
+	 * would split every script's expansions its own way, and an absent
+	 * one makes saved=$IFS ... IFS=$saved turn splitting off. */
+	var_set("IFS", " \t\n", 0);
 	var_set("OLDPWD", NULL, VEXPORT);   /* exported once cd sets it, as bash */
 	if (var_get("PATH") == NULL)
 		var_set("PATH", "/usr/local/bin:/usr/bin:/bin", 0);

@@ -97,6 +97,18 @@ peek_cmd(void)
 	}
 }
 
+/* Where a linebreak may come before a command: newlines are skipped,
+ * including those an alias brings (alias nothing='' at a line's end
+ * after a |, alias a='<newline>(' ). */
+static enum token
+peek_cmd_nl(void)
+{
+	enum token t;
+	while ((t = peek_cmd()) == T_NL)
+		consume();
+	return t;
+}
+
 /* A reserved word where one is allowed but a command is not (in, do, esac). */
 static enum token
 peek_kw(void)
@@ -201,7 +213,7 @@ parse_function(struct word *name, int lineno)
 	if (peek()->tok != T_RPAREN)
 		unexpected();
 	consume();
-	skip_newlines();
+	peek_cmd_nl();
 	/* The body is a compound command in POSIX; dash also takes a simple
 	 * command (f() echo hi), and so do we. */
 	struct node *n = new_node(N_FUNC, lineno);
@@ -463,7 +475,7 @@ parse_pipeline(void)
 		cmds[0] = first;
 		while (peek()->tok == T_PIPE) {
 			consume();
-			skip_newlines();
+			peek_cmd_nl();
 			if (cnt == cap) {
 				struct node **more = st_alloc((size_t)cap * 2 * sizeof *more);
 				memcpy(more, cmds, (size_t)cap * sizeof *more);
@@ -493,7 +505,7 @@ parse_and_or(void)
 		if (t != T_ANDIF && t != T_ORIF)
 			return n;
 		consume();
-		skip_newlines();
+		peek_cmd_nl();
 		n = binary(t == T_ANDIF ? N_AND : N_OR, n, parse_pipeline());
 	}
 }
@@ -533,9 +545,7 @@ parse_list(int nl_ends)
 {
 	struct node *list = NULL, **link = &list;
 	for (;;) {
-		if (!nl_ends)
-			skip_newlines();
-		enum token t = peek_cmd();
+		enum token t = nl_ends ? peek_cmd() : peek_cmd_nl();
 		if (ends_list(t) || (nl_ends && t == T_NL))
 			return list;
 		struct node *n = parse_and_or();

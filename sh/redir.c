@@ -299,6 +299,15 @@ redir_pop(void)
 }
 
 int
+redir_outer_fd(int fd)
+{
+	for (size_t i = nsaves; i > 0 && saves[i - 1].frame == frames; i--)
+		if (saves[i - 1].fd == fd)
+			return saves[i - 1].saved >= 0 ? saves[i - 1].saved : -1;
+	return fd;
+}
+
+int
 redir_depth(void)
 {
 	return frames;

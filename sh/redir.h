@@ -13,6 +13,9 @@
 enum { REDIR_KEEP = 0x01 };
 int redir_push(const struct redir *r, int flags);
 void redir_pop(void);
+/* Where fd pointed before the innermost redir_push: the saved copy, fd
+ * itself when that frame left it alone, -1 when it was closed. */
+int redir_outer_fd(int fd);
 int redir_depth(void);
 void redir_unwind(int depth);
 /* A forked child keeps the redirections: forget the saved copies. */

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "error.h"
+#include "lexer.h"
 #include "eval.h"
 #include "mem.h"
 #include "options.h"
@@ -76,8 +77,10 @@ trap_async_ignore(void)
 	static const int sigs[] = { SIGINT, SIGQUIT };
 	for (size_t i = 0; i < 2; i++) {
 		int s = sigs[i];
-		if (action[s] != NULL && *action[s] != '\0')
-			continue;   /* a trap the list set itself wins */
+		/* A trap of the list's own wins; the parent's, inherited for
+		 * listing only, went back to default and is ignored now. */
+		if (!inherited && action[s] != NULL && *action[s] != '\0')
+			continue;
 		signal(s, SIG_IGN);
 		entry_state[s] = 1;
 	}
@@ -114,10 +117,24 @@ trap_interactive(int on)
 	apply(SIGQUIT);
 }
 
+/* INT, QUIT and TERM as an interactive shell sets them for itself, with
+ * no trap of the user's: its subshells and programs get them back as they
+ * were on entry (XCU 2.11, 2.12), not caught or ignored. */
+static int
+interactive_own(int sig)
+{
+	return opt.interactive && action[sig] == NULL &&
+	    (sig == SIGINT || sig == SIGQUIT || sig == SIGTERM);
+}
+
 void
 trap_default_set(sigset_t *set)
 {
+	static const int own[] = { SIGINT, SIGQUIT, SIGTERM };
 	*set = caught;
+	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
+		if (interactive_own(own[i]) && !ignored_at_entry(own[i]))
+			sigaddset(set, own[i]);
 }
 
 /* The signals a terminal sends to the whole process group: they would
@@ -224,6 +241,7 @@ trap_run_exit(void)
 	if (*act) {
 		struct jmploc jl, *prev = handler;
 		int status = exit_status;
+		unsigned long syntax = parse_error_count();
 		status_before_trap = status;
 		in_trap++;
 		exception = 0;
@@ -233,8 +251,13 @@ trap_run_exit(void)
 		}
 		in_trap--;
 		handler = prev;
-		/* exit inside the trap sets the status; otherwise it is kept */
-		if (exception != EXC_EXIT)
+		/* exit inside the trap sets the status, and so does an error
+		 * of a command it ran that ends a non-interactive shell (XCU
+		 * 2.8.1: a failure, not the status before the trap); an
+		 * action that does not parse never ran and keeps the status,
+		 * as in dash */
+		int failed = exception == EXC_ERROR && parse_error_count() == syntax;
+		if (exception != EXC_EXIT && !failed)
 			exit_status = status;
 	}
 	free(act);
@@ -252,12 +275,25 @@ trap_subshell_reset(void)
 	for (int s = 1; s < NSIG; s++) {
 		if (action[s] != NULL && *action[s] != '\0')
 			set_disposition(s, SIG_DFL);
+		else if (interactive_own(s))
+			set_disposition(s, ignored_at_entry(s) ? SIG_IGN : SIG_DFL);
 		pending[s] = 0;   /* the parent's, which it runs itself */
 	}
 	trap_pending = 0;
 	inherited = 1;
 	exit_trap_done = 0;
 	in_trap = 0;
+}
+
+int
+trap_any_set(void)
+{
+	if (inherited)
+		return 0;   /* a subshell's listed-only copies never run */
+	for (int s = 0; s < NSIG; s++)
+		if (action[s] != NULL && *action[s] != '\0')
+			return 1;
+	return 0;
 }
 
 /* The first trap a subshell sets drops the inherited ones: ignored

@@ -21,10 +21,14 @@ void trap_run_exit(void);
 /* The status `exit` without an operand uses: inside a trap, the one from
  * before the trap ran. */
 int trap_exit_default(int status);
-/* In a subshell: caught signals go back to default (ignored stay ignored). */
+/* In a subshell: caught signals go back to default (ignored stay ignored),
+ * and so do the ones an interactive shell takes for itself. */
 void trap_subshell_reset(void);
 /* Signals that a new program must get with default handling. */
 void trap_default_set(sigset_t *set);
+/* Is there a trap (EXIT or a signal's) with commands that may still run?
+ * Then the shell must outlive its last command: no exec in its place. */
+int trap_any_set(void);
 /* Nonzero when a signal with a trap (or SIGINT when interactive) arrived. */
 int trap_interrupted(void);
 /* Interactive shells ignore SIGTERM and SIGQUIT and catch SIGINT. */

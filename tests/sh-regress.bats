@@ -246,3 +246,22 @@ repeat() { printf "%$2s" '' | sed "s/ /$1/g"; }
 	assert_success
 	assert_output $'2 a b\n2 a b\n1 +\n2 x y vx'
 }
+
+@test "xtrace of a command with redirected stderr goes to the shell's stderr, as in dash" {
+	# The redirections are made before the assignments are expanded
+	# (XCU 2.9.1.1), and so before the trace is written: the trace must
+	# not follow the command's own 2> (where it goes is left open).
+	run --separate-stderr "$IPCSH" -c 'set -x; a=1 true 2>/dev/null; f() { :; }; f 2>&-; echo x 2>&1'
+	assert_success
+	assert_output 'x'
+	[ "$stderr" = $'+ a=1 true\n+ f\n+ echo x' ]
+}
+
+@test "an EXIT trap action that does not parse keeps the exit status, as in dash" {
+	# A command that fails fatally inside the trap makes the status a
+	# failure (tests/posix 2.11); an action that never parsed never ran.
+	run "$IPCSH" -c 'trap "echo <" EXIT; (exit 3)'
+	assert_failure 3
+	run "$IPCSH" -c 'trap "set <no-such-file" EXIT; (exit 3)'
+	assert_failure 2
+}
