@@ -206,32 +206,6 @@ ifs_ws(int c)
 	return c == ' ' || c == '\t' || c == '\n';
 }
 
-/* The length of the character at s (n bytes left): more than 1 only for a
- * valid multibyte character of the locale. */
-static size_t
-char_len(const char *s, size_t n)
-{
-	locale_ensure();
-	if (MB_CUR_MAX == 1)
-		return 1;
-	mbstate_t st;
-	memset(&st, 0, sizeof st);
-	size_t k = mbrlen(s, n, &st);
-	return k == (size_t)-1 || k == (size_t)-2 || k == 0 ? 1 : k;
-}
-
-/* Is the k-byte character at s one of the characters of ifs? */
-static int
-ifs_has_char(const char *ifs, const char *s, size_t k)
-{
-	for (size_t n = strlen(ifs), j; n > 0; ifs += j, n -= j) {
-		j = char_len(ifs, n);
-		if (j == k && memcmp(ifs, s, k) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 /* The text of an unquoted expansion, split by IFS. A byte above 0x7f that
  * IFS holds may be part of a multibyte character: only a whole character
  * of IFS delimits (a slow path that ASCII text and IFS never take). */
@@ -246,7 +220,7 @@ put_split(struct xp *xp, const char *s, size_t n)
 			continue;
 		}
 		if ((unsigned char)c >= 0x80) {
-			size_t k = char_len(s + i, n - i);
+			size_t k = lc_char_len(s + i, n - i);
 			if (!ifs_has_char(ifs, s + i, k)) {
 				put_n(xp, s + i, k, 0);
 				i += k - 1;
@@ -368,7 +342,7 @@ join_params(void)
 	if (sep == NULL)
 		sep = " ";
 	/* The first character of IFS, which may take several bytes. */
-	size_t seplen = (unsigned char)*sep >= 0x80 ? char_len(sep, strlen(sep)) :
+	size_t seplen = (unsigned char)*sep >= 0x80 ? lc_char_len(sep, strlen(sep)) :
 	    *sep != '\0';
 	size_t n = 0;
 	for (int i = 0; i < params.n; i++)

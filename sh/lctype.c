@@ -3,6 +3,9 @@
 
 #include <locale.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
 
 #include "lctype.h"
 #include "var.h"
@@ -30,4 +33,27 @@ void
 locale_changed(void)
 {
 	locale_ready = 0;
+}
+
+size_t
+lc_char_len(const char *s, size_t n)
+{
+	locale_ensure();
+	if (MB_CUR_MAX == 1)
+		return 1;
+	mbstate_t st;
+	memset(&st, 0, sizeof st);
+	size_t k = mbrlen(s, n, &st);
+	return k == (size_t)-1 || k == (size_t)-2 || k == 0 ? 1 : k;
+}
+
+int
+ifs_has_char(const char *ifs, const char *s, size_t k)
+{
+	for (size_t n = strlen(ifs), j; n > 0; ifs += j, n -= j) {
+		j = lc_char_len(ifs, n);
+		if (j == k && memcmp(ifs, s, k) == 0)
+			return 1;
+	}
+	return 0;
 }

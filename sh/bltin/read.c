@@ -10,6 +10,7 @@
 #include "builtins.h"
 #include "cli.h"
 #include "error.h"
+#include "lctype.h"
 #include "mem.h"
 #include "output.h"
 #include "var.h"
@@ -124,8 +125,10 @@ seekable(void)
 /* ---- splitting (XCU 2.6.5 as read adapts it) ---- */
 
 struct split {
-	const char *s, *end;
-	char ifs[256];   /* 1: IFS white space, 2: other IFS character */
+	const char *s, *end, *ifs;
+	/* by byte: 1 IFS white space, 2 another IFS character, 3 a byte of
+	 * a non-ASCII IFS character (a whole character must match) */
+	char cls[256];
 };
 
 static void
@@ -134,52 +137,60 @@ split_init(struct split *sp, const char *s, size_t len)
 	const char *ifs = var_get("IFS");
 	sp->s = s;
 	sp->end = s + len;
-	memset(sp->ifs, 0, sizeof sp->ifs);
-	for (ifs = ifs ? ifs : " \t\n"; *ifs; ifs++) {
+	sp->ifs = ifs ? ifs : " \t\n";
+	memset(sp->cls, 0, sizeof sp->cls);
+	for (ifs = sp->ifs; *ifs; ifs++) {
 		unsigned char c = (unsigned char)*ifs;
-		sp->ifs[c] = c == ' ' || c == '\t' || c == '\n' ? 1 : 2;
+		sp->cls[c] = c >= 0x80 ? 3 : c == ' ' || c == '\t' || c == '\n' ? 1 : 2;
 	}
 }
 
-/* The IFS class of the byte at p (0 for an escaped byte). */
+/* The IFS class of the character at p (0 for an escaped byte), and in
+ * *len its length: an escape marker and its byte, or a multibyte
+ * character where IFS holds one, go as one. */
 static int
-cls(const struct split *sp, const char *p)
+cls(const struct split *sp, const char *p, size_t *len)
 {
-	return *p == ESC ? 0 : sp->ifs[(unsigned char)*p];
-}
-
-/* Steps over one byte, or over an escape marker and its byte. */
-static const char *
-step(const char *p)
-{
-	return p + (*p == ESC ? 2 : 1);
+	*len = 1;
+	if (*p == ESC) {
+		*len = 2;
+		return 0;
+	}
+	int c = sp->cls[(unsigned char)*p];
+	if (c != 3)
+		return c;
+	*len = lc_char_len(p, (size_t)(sp->end - p));
+	return ifs_has_char(sp->ifs, p, *len) ? 2 : 0;
 }
 
 static const char *
 skip_ws(const struct split *sp, const char *p)
 {
-	while (p < sp->end && cls(sp, p) == 1)
-		p++;
+	size_t n;
+	while (p < sp->end && cls(sp, p, &n) == 1)
+		p += n;
 	return p;
 }
 
-/* The end of the field at p: the first unescaped IFS byte. */
+/* The end of the field at p: the first unescaped IFS character. */
 static const char *
 field_end(const struct split *sp, const char *p)
 {
-	while (p < sp->end && cls(sp, p) == 0)
-		p = step(p);
+	size_t n;
+	while (p < sp->end && cls(sp, p, &n) == 0)
+		p += n;
 	return p;
 }
 
-/* Past one delimiter at p: white space, then at most one other IFS byte
- * with the white space after it. */
+/* Past one delimiter at p: white space, then at most one other IFS
+ * character with the white space after it. */
 static const char *
 skip_delim(const struct split *sp, const char *p)
 {
+	size_t n;
 	p = skip_ws(sp, p);
-	if (p < sp->end && cls(sp, p) == 2)
-		p = skip_ws(sp, p + 1);
+	if (p < sp->end && cls(sp, p, &n) == 2)
+		p = skip_ws(sp, p + n);
 	return p;
 }
 
@@ -206,7 +217,7 @@ last_value(const struct split *sp, const char *p)
 	if (skip_delim(sp, fe) == sp->end)
 		return unescape(p, fe);
 	const char *q = sp->end;
-	while (q > p && sp->ifs[(unsigned char)q[-1]] == 1 && !(q - 1 > p && q[-2] == ESC))
+	while (q > p && sp->cls[(unsigned char)q[-1]] == 1 && !(q - 1 > p && q[-2] == ESC))
 		q--;
 	return unescape(p, q);
 }
