@@ -514,8 +514,8 @@ lex_arith(void)
 {
 	struct pbuild b;
 	int depth = 0;
-	/* Inside a word its text is recorded: then a "$((" that is not
-	 * arithmetic can be read again (a here-document's body cannot). */
+	/* Inside a word or a here-document's body the text is recorded:
+	 * then a "$((" that is not arithmetic can be read again. */
 	int rereadable = words_open > 0;
 	size_t start = rec_len;
 	pb_init(&b);
@@ -894,12 +894,14 @@ struct wpart *
 lex_heredoc_body(const char *text, size_t len, int lineno)
 {
 	struct pbuild b;
-	/* An enclosing word may be recording its text: the body's characters
-	 * are dropped from that record afterwards. */
+	/* The body is recorded as a word's text is, so that a "$((" in it
+	 * that is not arithmetic can be read again (lex_arith); the record,
+	 * and an enclosing word's, drops it afterwards. */
 	int saved_line = in_lineno;
 	size_t saved_rec = rec_len, mark = npending;
 	in_push_string(text, len, 1);
 	in_lineno = lineno;
+	words_open++;
 	pb_init(&b);
 	pb_empty_quoted(&b);
 	for (int c; (c = lgetc()) != IN_EOF;) {
@@ -923,8 +925,8 @@ lex_heredoc_body(const char *text, size_t len, int lineno)
 	lex_heredoc_settle(mark);
 	in_pop();
 	in_lineno = saved_line;
-	if (words_open > 0)
-		rec_len = saved_rec;
+	words_open--;
+	rec_len = saved_rec;
 	struct wpart *dq = new_part(WP_DQ);
 	dq->u.dq = pb_done(&b);
 	return dq;
