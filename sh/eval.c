@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -580,16 +581,48 @@ parts_pure(const struct wpart *p)
 }
 
 /*
- * A pipeline stage that is a plain external command (no assignments, no
- * redirections, words whose expansion changes nothing) starts with
- * vfork from the shell itself (launch.c): what the forked subshell would have
- * done, without the fork. Returns the pid, 0 when the stage needs a real
- * subshell, -1 when the program could not start (already reported).
+ * Redirections a stage may make from the shell itself, around its vfork:
+ * opening files. A duplication (2>&1) or a here-document needs the pipe in
+ * place first, and opening a FIFO may wait for its other end, which a
+ * stage not yet started may hold. Sets in *fds the descriptors they replace.
+ */
+static int
+redirs_plain(const struct redir *r, unsigned *fds)
+{
+	for (; r != NULL; r = r->next) {
+		if (r->op != R_IN && r->op != R_OUT && r->op != R_APPEND &&
+		    r->op != R_CLOBBER && r->op != R_RDWR)
+			return 0;
+		if (r->fd > 9 || !parts_pure(r->target->parts))
+			return 0;
+		struct stat st;
+		if (stat(expand_word(r->target), &st) == 0 && S_ISFIFO(st.st_mode))
+			return 0;
+		*fds |= 1u << r->fd;
+	}
+	return 1;
+}
+
+static int
+fd_in_mask(unsigned fds, int fd)
+{
+	return fd >= 0 && fd <= 9 && (fds >> fd & 1);
+}
+
+/*
+ * A pipeline stage that is a plain external command (no assignments,
+ * words whose expansion changes nothing, redirections of files only)
+ * starts with vfork from the shell itself (launch.c): what the forked
+ * subshell would have done, without the fork. Its redirections are made
+ * in the shell and undone once the program is started; a descriptor they
+ * replace does not get the pipe. Returns the pid, 0 when the stage needs
+ * a real subshell, -1 when it could not start (reported; *status is what
+ * the subshell would have ended with).
  */
 static pid_t
-spawn_stage(const struct node *n, struct job *j, int in, int out)
+spawn_stage(const struct node *n, struct job *j, int in, int out, int *status)
 {
-	if (n->kind != N_CMD || n->u.cmd.assigns || n->redirs || !n->u.cmd.args ||
+	if (n->kind != N_CMD || n->u.cmd.assigns || !n->u.cmd.args ||
 	    opt.xtrace || opt.nounset)
 		return 0;
 	for (const struct word *w = n->u.cmd.args; w; w = w->next)
@@ -597,13 +630,22 @@ spawn_stage(const struct node *n, struct job *j, int in, int out)
 			return 0;
 	struct stackmark m;
 	st_mark(&m);
+	unsigned fds = 0;
 	char **argv;
 	struct cmd c;
 	pid_t pid = 0;
-	if (expand_fields(n->u.cmd.args, &argv) > 0) {
+	/* A redirection onto a pipe's own descriptor would hide it. */
+	if (redirs_plain(n->redirs, &fds) && !fd_in_mask(fds, in) && !fd_in_mask(fds, out) &&
+	    expand_fields(n->u.cmd.args, &argv) > 0) {
 		find_command(argv[0], &c, 0);
-		if (c.kind == CMD_PROGRAM)
-			pid = spawn_program_io(c.path, argv, var_environ(), j, in, out);
+		if (c.kind == CMD_PROGRAM && (*status = redir_push(n->redirs, 0)) != 0) {
+			pid = -1;
+		} else if (c.kind == CMD_PROGRAM) {
+			pid = spawn_program_io(c.path, argv, var_environ(), j,
+			    fds & 1 ? -1 : in, fds & 2 ? -1 : out);
+			*status = errno == ENOENT || errno == ENOTDIR ? 127 : 126;
+			redir_pop();
+		}
 	}
 	st_pop(&m);
 	return pid;
@@ -620,12 +662,12 @@ eval_pipe(const struct node *n, int bg)
 		if (i + 1 < nc && pipe2(p, O_CLOEXEC) < 0)
 			sh_error("pipe: %s", strerror(errno));
 		/* A spawned program would keep SIGINT and stdin as they are. */
+		int st = 0;
 		pid_t sp = bg && !opt.monitor ? 0 :
-		    spawn_stage(n->u.pipe.cmds[i], j, prev, p[1]);
+		    spawn_stage(n->u.pipe.cmds[i], j, prev, p[1], &st);
 		if (sp < 0) {
-			/* Could not start (reported): the stage fails as a
-			 * subshell would, 127 for not found, 126 otherwise. */
-			int st = errno == ENOENT || errno == ENOTDIR ? 127 : 126;
+			/* Could not start (reported): the stage fails with the
+			 * status a subshell would have had. */
 			if (sh_fork(j) == 0)
 				_exit(st);
 			sp = 1;
