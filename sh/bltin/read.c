@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -65,10 +66,10 @@ feed(struct rd *r, char c)
 /* One read(2) that retries on EINTR unless a trap wants the shell back:
  * then -(128 + signal). Returns bytes, 0 at end of file, or -errno. */
 static ssize_t
-read_some(char *buf, size_t n)
+read_some_from(int fd, char *buf, size_t n)
 {
 	for (;;) {
-		ssize_t k = read(0, buf, n);
+		ssize_t k = read(fd, buf, n);
 		if (k >= 0)
 			return k;
 		if (errno != EINTR)
@@ -77,6 +78,12 @@ read_some(char *buf, size_t n)
 		if (sig != 0)
 			return -(128 + sig);
 	}
+}
+
+static ssize_t
+read_some(char *buf, size_t n)
+{
+	return read_some_from(0, buf, n);
 }
 
 /* A regular file: a block at a time, then seek back to just past the
@@ -100,6 +107,78 @@ read_seekable(struct rd *r)
 	}
 }
 
+#ifdef HAVE_TEE
+/* Takes exactly n bytes from fd 0 (a pipe that holds them). */
+static int
+consume(size_t n)
+{
+	char sink[4096];
+	while (n > 0) {
+		ssize_t k = read_some(sink, n);
+		if (k <= 0)
+			return k == 0 ? -EIO : (int)k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+/* Copies what the pipe at fd 0 holds (waiting for some) into the scratch
+ * pipe without taking it: bytes, 0 at end of file, or as read_some. */
+static ssize_t
+tee_some(int to, size_t n)
+{
+	for (;;) {
+		ssize_t k = tee(0, to, n, 0);
+		if (k >= 0)
+			return k;
+		if (errno != EINTR)
+			return -errno;
+		int sig = cli_pending_signal();
+		if (sig != 0)
+			return -(128 + sig);
+	}
+}
+
+/*
+ * A pipe, on Linux: tee(2) copies what is waiting into a scratch pipe
+ * without taking it from fd 0; the copy shows where the line ends, and
+ * exactly that much is then taken. Three system calls a line, not one a
+ * byte, and still no byte past the line is taken from a later reader.
+ * -ENOSYS when tee cannot be used here (the caller reads byte by byte).
+ */
+static int
+read_pipe(struct rd *r)
+{
+	int sp[2];
+	if (pipe2(sp, O_CLOEXEC) < 0)
+		return -ENOSYS;
+	int st = 1;
+	for (int first = 1;; first = 0) {
+		char buf[4096];
+		ssize_t n = tee_some(sp[1], sizeof buf);
+		if (n < 0 && first && (n == -EINVAL || n == -ENOSYS))
+			st = -ENOSYS;
+		if (n <= 0) {
+			st = n == 0 ? 1 : st == -ENOSYS ? st : (int)n;
+			break;
+		}
+		if ((n = read_some_from(sp[0], buf, (size_t)n)) <= 0) {
+			st = n == 0 ? -EIO : (int)n;
+			break;
+		}
+		ssize_t i = 0;
+		while (i < n && feed(r, buf[i]) != RD_END)
+			i++;
+		int end = i < n;
+		if ((st = consume((size_t)(end ? i + 1 : n))) < 0 || end)
+			break;
+	}
+	close(sp[0]);
+	close(sp[1]);
+	return st;
+}
+#endif
+
 /* Anything else (pipe, terminal, socket): a byte at a time, so no byte
  * past the line is taken from a later reader. */
 static int
@@ -115,11 +194,16 @@ read_bytewise(struct rd *r)
 	}
 }
 
+/* How fd 0 can be read: a regular file in blocks, a pipe through tee. */
+enum { IN_BYTES, IN_SEEKABLE, IN_PIPE };
+
 static int
-seekable(void)
+input_kind(void)
 {
 	struct stat st;
-	return fstat(0, &st) == 0 && S_ISREG(st.st_mode);
+	if (fstat(0, &st) < 0)
+		return IN_BYTES;
+	return S_ISREG(st.st_mode) ? IN_SEEKABLE : S_ISFIFO(st.st_mode) ? IN_PIPE : IN_BYTES;
 }
 
 /* ---- splitting (XCU 2.6.5 as read adapts it) ---- */
@@ -290,6 +374,26 @@ parse_options(struct bopt *o, struct rd *r, const char **prompt)
 	return 0;
 }
 
+/* 0 at the end of the line, 1 at end of file, or a negative read_some
+ * value. */
+static int
+read_line(struct rd *r)
+{
+	switch (input_kind()) {
+	case IN_SEEKABLE:
+		return read_seekable(r);
+#ifdef HAVE_TEE
+	case IN_PIPE: {
+		int got = read_pipe(r);
+		if (got != -ENOSYS)
+			return got;
+		break;
+	}
+#endif
+	}
+	return read_bytewise(r);
+}
+
 /* Reads the line and assigns it (reply: to REPLY whole); the line lives on
  * the shell stack only for this call. */
 static int
@@ -298,7 +402,7 @@ read_assign(struct rd *r, char **names, int n, int reply)
 	struct stackmark mark;
 	st_mark(&mark);
 	sb_init(&r->line);
-	int got = seekable() ? read_seekable(r) : read_bytewise(r);
+	int got = read_line(r);
 	size_t len = r->line.len;
 	char *line = sb_done(&r->line);
 	int st;
