@@ -269,6 +269,8 @@ wait_one(int interruptible)
 	 * then returns that child, not EINTR) or before the wait began. */
 	if (interruptible && trap_interrupted())
 		return -1;
+	/* Output written before the wait comes before the children's. */
+	out_flush_all();
 	pid_t pid = waitpid(-1, &status, jc ? WUNTRACED | WCONTINUED : 0);
 	if (pid < 0) {
 		if (errno == EINTR && interruptible && trap_interrupted())
