@@ -456,7 +456,7 @@ eval_case_inner(const struct node *n, int flags)
 {
 	err_lineno = n->lineno;
 	const char *subject = expand_word(n->u.cas.subject);
-	exit_status = 0;
+	/* The matched list sees $? from before the case; no match is 0. */
 	for (const struct case_item *it = n->u.cas.items; it; it = it->next) {
 		for (const struct word *p = it->patterns; p; p = p->next) {
 			if (!pattern_match(expand_pattern(p), subject))
@@ -469,6 +469,7 @@ eval_case_inner(const struct node *n, int flags)
 			return;
 		}
 	}
+	exit_status = 0;
 }
 
 static void
