@@ -404,7 +404,8 @@ eval_loop(const struct node *n, int flags)
 	}
 	st_pop(&m);
 	loopnest--;
-	exit_status = status;
+	if (evalskip != SKIP_RETURN)   /* a return in the condition keeps its status */
+		exit_status = status;
 }
 
 static void
@@ -776,7 +777,8 @@ eval_node(const struct node *n, int flags)
 		break;
 	case N_NOT:
 		eval_node(n->u.bin.left, EV_TESTED);
-		exit_status = !exit_status;
+		if (evalskip != SKIP_RETURN)   /* `! return 5` returns 5 */
+			exit_status = !exit_status;
 		break;
 	case N_BG:
 		eval_bg(n->u.bin.left);
