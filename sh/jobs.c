@@ -547,7 +547,7 @@ job_by_spec(const char *spec, int *ambiguous)
 }
 
 int
-jobs_pid_of(const char *spec, pid_t *pgid)
+jobs_kill(const char *spec, int sig)
 {
 	int amb;
 	struct job *j = job_by_spec(spec, &amb);
@@ -555,8 +555,19 @@ jobs_pid_of(const char *spec, pid_t *pgid)
 		return -EINVAL;
 	if (j == NULL || j->nprocs == 0)
 		return -ESRCH;
-	*pgid = j->pgid ? -j->pgid : j->procs[0].pid;
-	return 0;
+	if (j->pgid)
+		return kill(-j->pgid, sig) == 0 ? 0 : errno;
+	/* No group of its own (no job control): each process of a pipeline. */
+	int err = 0, sent = 0;
+	for (int i = 0; i < j->nprocs; i++) {
+		if (j->procs[i].state == DONE)
+			continue;   /* reaped: its pid may be someone else's now */
+		if (kill(j->procs[i].pid, sig) == 0)
+			sent = 1;
+		else
+			err = errno;
+	}
+	return sent ? 0 : err ? err : ESRCH;
 }
 
 static struct job *
