@@ -30,7 +30,7 @@
 #include "var.h"
 #include "vsub.h"
 
-int evalskip, skipcount, loopnest, funcnest, dotnest;
+int evalskip, skipcount, loopnest, funcnest, dotnest, loopbase;
 int in_subshell;
 /* Nonzero while the status being made is tested (if, while, &&, ||, !):
  * errexit is then ignored, also inside functions called from there. */
@@ -501,7 +501,8 @@ child_setup(void)
 	handler = &child_jl;
 	redir_forget();
 	/* loopnest and funcnest stay: break, continue and return in a
-	 * subshell end the subshell, as in dash. */
+	 * subshell with no loop of its own end the subshell, as in dash. */
+	loopbase = loopnest;
 }
 
 static void
