@@ -196,9 +196,12 @@ call_function(const struct node *fn, int argc, char **argv, int flags)
 {
 	struct params saved = params_swap(argc - 1, argv + 1);
 	int outer_scope = func_scope, scope = var_scope_depth();
+	int loops = loopnest, base = loopbase;
 	struct jmploc jl, *prev = handler;
 	if (setjmp(jl.loc)) {
 		handler = prev;
+		loopnest = loops;
+		loopbase = base;
 		if (exception != EXC_EXIT)
 			function_unwound(saved, outer_scope, scope);
 		else
@@ -208,8 +211,13 @@ call_function(const struct node *fn, int argc, char **argv, int flags)
 	handler = &jl;
 	func_scope = scope;
 	funcnest++;
+	/* The caller's loops do not enclose the body's break and continue,
+	 * as in dash, bash, yash and mksh. */
+	loopnest = loopbase = 0;
 	eval_node(fn->u.func.body, flags & ~EV_EXIT);
 	handler = prev;
+	loopnest = loops;
+	loopbase = base;
 	funcnest--;
 	func_scope = outer_scope;
 	if (funcnest == 0)
