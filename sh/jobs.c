@@ -265,12 +265,13 @@ static int
 wait_one(int interruptible)
 {
 	int status;
-	/* A trapped signal may have come with another child's end (waitpid
-	 * then returns that child, not EINTR) or before the wait began. */
-	if (interruptible && trap_interrupted())
-		return -1;
 	/* Output written before the wait comes before the children's. */
 	out_flush_all();
+	/* A trapped signal may have come before the wait began, or between
+	 * that check and waitpid, which then returns a child's end, not
+	 * EINTR: it was received while waiting all the same. */
+	if (interruptible && trap_interrupted())
+		return -1;
 	pid_t pid = waitpid(-1, &status, jc ? WUNTRACED | WCONTINUED : 0);
 	if (pid < 0) {
 		if (errno == EINTR && interruptible && trap_interrupted())
@@ -278,7 +279,7 @@ wait_one(int interruptible)
 		return errno == ECHILD ? -2 : 0;
 	}
 	record(pid, status);
-	return 0;
+	return interruptible && trap_interrupted() ? -1 : 0;
 }
 
 static const char *
