@@ -705,7 +705,8 @@ jobs_builtin(int argc, char **argv)
 			continue;
 		}
 		print_job(j, longfmt);
-		if (job_state(j) == DONE && opt.interactive)
+		/* Reported ended: no longer known, to wait either (XCU jobs). */
+		if (job_state(j) == DONE)
 			drop(j);
 		else if (job_state(j) != RUNNING)
 			j->notified = 1;
