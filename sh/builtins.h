@@ -58,13 +58,14 @@ size_t getopts_position(void);
 void getopts_set_position(size_t pos);
 
 /*
- * Provided by the job table (not sh/bltin/): resolves a job spec as kill
- * takes it (%n, %%, %+, %-, %string, %?string) to what kill(2) should
- * signal: *pgid is the job's process group as a negative number when the
- * job has a group of its own, or the pid of its process (positive) when
- * it runs in the shell's group. Returns 0, -ESRCH when no job matches, or
- * -EINVAL when the spec is malformed or ambiguous; it prints nothing.
+ * Provided by the job table (not sh/bltin/): sends sig to the job a spec
+ * names as kill takes it (%n, %%, %+, %-, %string, %?string): to its
+ * process group when it has one of its own, else to each of its processes
+ * that has not ended (a pipeline started without job control). Returns 0,
+ * -ESRCH when no job matches, -EINVAL when the spec is malformed or
+ * ambiguous, or the errno of the failed kill(2) (positive); it prints
+ * nothing.
  */
-int jobs_pid_of(const char *spec, pid_t *pgid);
+int jobs_kill(const char *spec, int sig);
 
 #endif

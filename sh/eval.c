@@ -31,7 +31,7 @@
 #include "var.h"
 #include "vsub.h"
 
-int evalskip, skipcount, loopnest, funcnest, dotnest;
+int evalskip, skipcount, loopnest, funcnest, dotnest, loopbase;
 int in_subshell;
 /* Nonzero while the status being made is tested (if, while, &&, ||, !):
  * errexit is then ignored, also inside functions called from there. */
@@ -197,9 +197,12 @@ call_function(const struct node *fn, int argc, char **argv, int flags)
 {
 	struct params saved = params_swap(argc - 1, argv + 1);
 	int outer_scope = func_scope, scope = var_scope_depth();
+	int loops = loopnest, base = loopbase;
 	struct jmploc jl, *prev = handler;
 	if (setjmp(jl.loc)) {
 		handler = prev;
+		loopnest = loops;
+		loopbase = base;
 		if (exception != EXC_EXIT)
 			function_unwound(saved, outer_scope, scope);
 		else
@@ -209,8 +212,13 @@ call_function(const struct node *fn, int argc, char **argv, int flags)
 	handler = &jl;
 	func_scope = scope;
 	funcnest++;
+	/* The caller's loops do not enclose the body's break and continue,
+	 * as in dash, bash, yash and mksh. */
+	loopnest = loopbase = 0;
 	eval_node(fn->u.func.body, flags & ~EV_EXIT);
 	handler = prev;
+	loopnest = loops;
+	loopbase = base;
 	funcnest--;
 	func_scope = outer_scope;
 	if (funcnest == 0)
@@ -405,7 +413,8 @@ eval_loop(const struct node *n, int flags)
 	}
 	st_pop(&m);
 	loopnest--;
-	exit_status = status;
+	if (evalskip != SKIP_RETURN)   /* a return in the condition keeps its status */
+		exit_status = status;
 }
 
 static void
@@ -457,7 +466,7 @@ eval_case_inner(const struct node *n, int flags)
 {
 	err_lineno = n->lineno;
 	const char *subject = expand_word(n->u.cas.subject);
-	exit_status = 0;
+	/* The matched list sees $? from before the case; no match is 0. */
 	for (const struct case_item *it = n->u.cas.items; it; it = it->next) {
 		for (const struct word *p = it->patterns; p; p = p->next) {
 			if (!pattern_match(expand_pattern(p), subject))
@@ -470,6 +479,7 @@ eval_case_inner(const struct node *n, int flags)
 			return;
 		}
 	}
+	exit_status = 0;
 }
 
 static void
@@ -500,7 +510,8 @@ child_setup(void)
 	handler = &child_jl;
 	redir_forget();
 	/* loopnest and funcnest stay: break, continue and return in a
-	 * subshell end the subshell, as in dash. */
+	 * subshell with no loop of its own end the subshell, as in dash. */
+	loopbase = loopnest;
 }
 
 static void
@@ -817,7 +828,8 @@ eval_node(const struct node *n, int flags)
 		break;
 	case N_NOT:
 		eval_node(n->u.bin.left, EV_TESTED);
-		exit_status = !exit_status;
+		if (evalskip != SKIP_RETURN)   /* `! return 5` returns 5 */
+			exit_status = !exit_status;
 		break;
 	case N_BG:
 		eval_bg(n->u.bin.left);

@@ -24,6 +24,9 @@ char *eval_cmdsub(const struct node *n, size_t *len);
 /* Loop and function control: break, continue, return. */
 enum { SKIP_NONE, SKIP_BREAK, SKIP_CONT, SKIP_RETURN };
 extern int evalskip, skipcount, loopnest, funcnest, dotnest;
+/* Of loopnest, the loops around the current subshell: they do not enclose
+ * its break and continue (XCU 2.15 break), it has loops of its own. */
+extern int loopbase;
 /* Tested contexts entered (errexit is off inside them); whoever catches an
  * error restores the value it saw. */
 extern int errexit_off;

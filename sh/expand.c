@@ -462,6 +462,12 @@ put_params(struct xp *xp, int quoted, int at)
 		xp->started = 1;
 		return;
 	}
+	if (!at && !xp->split) {
+		/* x=$*, case $* in: joined by IFS's first character too (XCU 2.5.2) */
+		char *s = join_params();
+		put_n(xp, s, strlen(s), 0);
+		return;
+	}
 	for (int i = 0; i < params.n; i++) {
 		if (i > 0) {
 			if (quoted) {
@@ -471,7 +477,7 @@ put_params(struct xp *xp, int quoted, int at)
 					end_field(xp);
 				xp->state = S_START;
 			} else {
-				/* no splitting (assignments): joined by spaces */
+				/* $@ with no splitting (unspecified): by spaces */
 				put(xp, ' ', 0);
 			}
 		}

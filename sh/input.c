@@ -29,6 +29,8 @@ struct input {
 	int byte_mode;       /* shared, unseekable stdin: never read ahead */
 	int seekable;
 	int eof;
+	int prompts;         /* an interactive shell's input that is no terminal */
+	int line_start;      /* the next byte read starts a line */
 	int pb[4];           /* pushed-back characters */
 	int npb;
 };
@@ -106,6 +108,9 @@ in_push_fd(int fd)
 	 * a byte at a time (a seekable one is given back by in_sync; a
 	 * terminal gives a line per read anyway). */
 	in->byte_mode = fd == 0 && !in->seekable && in->kind != K_TTY;
+	/* sh -i <file still writes its prompts (XCU 2.5.3 PS1). */
+	in->prompts = opt.interactive && in->kind == K_FD && in->prev == NULL;
+	in->line_start = 1;
 	in->cap = in->byte_mode ? 1 : 65536;
 	in->buf = xmalloc(in->cap);
 	in->p = in->end = in->buf;
@@ -189,13 +194,29 @@ fill_fd(struct input *in)
 	return 1;
 }
 
-/* Reads one line from the terminal, through the line editor when there is one. */
-static int
-fill_tty(struct input *in)
+/* The prompt for the line about to be read: PS1 for the first line of a
+ * command, PS2 after it. What the shell wrote before goes out first. */
+static const char *
+next_prompt(void)
 {
 	const char *prompt = in_prompt ? in_prompt : in_prompt_more ? in_prompt_more : "";
 	in_prompt = NULL;
 	out_flush_all();
+	return prompt;
+}
+
+static void
+put_prompt(void)
+{
+	out_str(&out2, next_prompt());
+	out_flush(&out2);
+}
+
+/* Reads one line from the terminal, through the line editor when there is one. */
+static int
+fill_tty(struct input *in)
+{
+	const char *prompt = next_prompt();
 	if (in_readline != NULL) {
 		char *line = in_readline(prompt);
 		if (line == NULL) {
@@ -237,10 +258,15 @@ in_getc(void)
 				in_lineno++;
 			return c;
 		}
+		if (in->prompts && in->line_start) {
+			in->line_start = 0;
+			put_prompt();
+		}
 		if (in->p < in->end) {
 			int c = (unsigned char)*in->p++;
 			if (c == '\n' && in->track)
 				in_lineno++;
+			in->line_start = c == '\n';
 			if (opt.verbose && in->script)
 				echo_verbose(c);
 			return c;

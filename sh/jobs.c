@@ -265,8 +265,11 @@ static int
 wait_one(int interruptible)
 {
 	int status;
-	/* A trapped signal may have come with another child's end (waitpid
-	 * then returns that child, not EINTR) or before the wait began. */
+	/* Output written before the wait comes before the children's. */
+	out_flush_all();
+	/* A trapped signal may have come before the wait began, or between
+	 * that check and waitpid, which then returns a child's end, not
+	 * EINTR: it was received while waiting all the same. */
 	if (interruptible && trap_interrupted())
 		return -1;
 	pid_t pid = waitpid(-1, &status, jc ? WUNTRACED | WCONTINUED : 0);
@@ -276,7 +279,7 @@ wait_one(int interruptible)
 		return errno == ECHILD ? -2 : 0;
 	}
 	record(pid, status);
-	return 0;
+	return interruptible && trap_interrupted() ? -1 : 0;
 }
 
 static const char *
@@ -545,7 +548,7 @@ job_by_spec(const char *spec, int *ambiguous)
 }
 
 int
-jobs_pid_of(const char *spec, pid_t *pgid)
+jobs_kill(const char *spec, int sig)
 {
 	int amb;
 	struct job *j = job_by_spec(spec, &amb);
@@ -553,8 +556,19 @@ jobs_pid_of(const char *spec, pid_t *pgid)
 		return -EINVAL;
 	if (j == NULL || j->nprocs == 0)
 		return -ESRCH;
-	*pgid = j->pgid ? -j->pgid : j->procs[0].pid;
-	return 0;
+	if (j->pgid)
+		return kill(-j->pgid, sig) == 0 ? 0 : errno;
+	/* No group of its own (no job control): each process of a pipeline. */
+	int err = 0, sent = 0;
+	for (int i = 0; i < j->nprocs; i++) {
+		if (j->procs[i].state == DONE)
+			continue;   /* reaped: its pid may be someone else's now */
+		if (kill(j->procs[i].pid, sig) == 0)
+			sent = 1;
+		else
+			err = errno;
+	}
+	return sent ? 0 : err ? err : ESRCH;
 }
 
 static struct job *
@@ -691,7 +705,8 @@ jobs_builtin(int argc, char **argv)
 			continue;
 		}
 		print_job(j, longfmt);
-		if (job_state(j) == DONE && opt.interactive)
+		/* Reported ended: no longer known, to wait either (XCU jobs). */
+		if (job_state(j) == DONE)
 			drop(j);
 		else if (job_state(j) != RUNNING)
 			j->notified = 1;

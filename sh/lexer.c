@@ -832,6 +832,16 @@ read_line(char **buf, size_t *len, size_t *cap, int strip_tabs)
 	return start;
 }
 
+/* Does a line (without its newline) end in an unescaped backslash? */
+static int
+ends_continued(const char *line, size_t n)
+{
+	size_t k = 0;
+	while (k < n && line[n - 1 - k] == '\\')
+		k++;
+	return k % 2 == 1;
+}
+
 static void
 read_heredoc(struct redir *r)
 {
@@ -840,12 +850,17 @@ read_heredoc(struct redir *r)
 	size_t dlen = strlen(delim), len = 0, cap = 0;
 	char *buf = NULL;
 	long start;
+	int continued = 0;   /* this line goes on from the one before */
 	while ((start = read_line(&buf, &len, &cap, r->strip_tabs)) >= 0) {
 		size_t n = len - (size_t)start;
 		const char *line = n ? buf + start : "";   /* tabs then end: nothing read */
-		if (n > 0 && line[n - 1] == '\n')
-			n--;
-		if (n == dlen && memcmp(line, delim, dlen) == 0) {
+		int newline = n > 0 && line[n - 1] == '\n';
+		n -= (size_t)newline;
+		/* Unquoted, a backslash-newline joins two lines (XCU 2.7.4): after
+		 * a line a\ the line EOF is text, not a line of its own. */
+		int was_continued = continued;
+		continued = !r->quoted && newline && ends_continued(line, n);
+		if (!was_continued && n == dlen && memcmp(line, delim, dlen) == 0) {
 			len = (size_t)start;
 			break;
 		}

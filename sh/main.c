@@ -178,7 +178,7 @@ recover(int input_depth)
 	redir_unwind(0);
 	while (var_scope_depth() > 0)
 		var_scope_pop();
-	funcnest = loopnest = dotnest = errexit_off = func_scope = 0;
+	funcnest = loopnest = loopbase = dotnest = errexit_off = func_scope = 0;
 	evalskip = SKIP_NONE;
 	in_unwind(input_depth);
 	lex_reset();

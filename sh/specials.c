@@ -61,8 +61,10 @@ loop_control(int argc, char **argv, int kind)
 	}
 	if (loopnest == 0)
 		return 0;
+	/* In a subshell with loops of its own, n stops at its outermost one. */
+	int loops = loopnest > loopbase ? loopnest - loopbase : loopnest;
 	evalskip = kind;
-	skipcount = n > loopnest ? loopnest : (int)n;
+	skipcount = n > loops ? loops : (int)n;
 	return 0;
 }
 

@@ -198,6 +198,8 @@ run_action(const char *act)
 	handler = prev;
 	in_trap--;
 	free(copy);
+	if (evalskip == SKIP_RETURN)
+		return;   /* `return n` in the action: n is the function's status */
 	if (evalskip == SKIP_NONE)
 		evalskip = skip;
 	exit_status = saved;

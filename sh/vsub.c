@@ -272,7 +272,7 @@ struct saved_state {
 	int redir_depth;
 	int input_depth;
 	int scope_depth;
-	int loopnest, funcnest, dotnest, errexit_off, func_scope;
+	int loopnest, loopbase, funcnest, dotnest, errexit_off, func_scope;
 	size_t getopts_pos;
 	int saved1;
 };
@@ -293,6 +293,7 @@ restore(struct saved_state *s)
 	getopts_set_position(s->getopts_pos);   /* ...so its place comes after */
 	err_lineno = s->lineno;
 	loopnest = s->loopnest;
+	loopbase = s->loopbase;
 	funcnest = s->funcnest;
 	dotnest = s->dotnest;
 	errexit_off = s->errexit_off;
@@ -331,6 +332,8 @@ vsub_run(const struct node *n, size_t *len)
 	s.input_depth = in_depth();
 	s.scope_depth = var_scope_depth();
 	s.loopnest = loopnest;
+	s.loopbase = loopbase;
+	loopbase = loopnest;   /* a subshell, as child_setup says */
 	s.funcnest = funcnest;
 	s.dotnest = dotnest;
 	s.errexit_off = errexit_off;

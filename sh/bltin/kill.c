@@ -83,20 +83,22 @@ check_operands(char **args)
 	return 0;
 }
 
-/* The target of one operand for kill(2); 0, or 1 after a message. */
+/* Sends sig to one operand, a pid or a %job; 0, or 1 after a message. */
 static int
-target(const char *arg, pid_t *pid)
+send_one(const char *arg, int sig)
 {
 	long v;
+	int e;
 	if (*arg != '%') {
 		integer(arg, &v);
-		*pid = (pid_t)v;
-		return 0;
+		e = kill((pid_t)v, sig) == 0 ? 0 : errno;
+	} else {
+		e = jobs_kill(arg, sig);
 	}
-	int e = jobs_pid_of(arg, pid);
 	if (e == 0)
 		return 0;
-	sh_warn("kill: %s: %s", arg, e == -ESRCH ? "no such job" : "ambiguous or bad job spec");
+	sh_warn("kill: %s: %s", arg, e == -ESRCH ? "no such job" :
+	    e == -EINVAL ? "ambiguous or bad job spec" : strerror(e));
 	return 1;
 }
 
@@ -108,15 +110,9 @@ send(int sig, char **args)
 	int st = check_operands(args);
 	if (st != 0)
 		return st;
-	for (; *args != NULL; args++) {
-		pid_t pid;
-		if (target(*args, &pid) != 0) {
+	for (; *args != NULL; args++)
+		if (send_one(*args, sig) != 0)
 			st = 1;
-		} else if (kill(pid, sig) != 0) {
-			sh_warn("kill: %s: %s", *args, strerror(errno));
-			st = 1;
-		}
-	}
 	return st;
 }
 

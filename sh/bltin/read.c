@@ -442,9 +442,10 @@ read_builtin(int argc, char **argv)
 	int n = argc > o.idx ? argc - o.idx : 1;
 	if (check_names(names, n) != 0)
 		return 2;
-	if (prompt != NULL && isatty(0)) {
+	if (prompt != NULL && isatty(0))
 		out_str(&out2, prompt);
-		out_flush(&out2);
-	}
+	/* What the script wrote before it reads may be what its peer waits
+	 * for (a request down a FIFO before reading the reply). */
+	out_flush_all();
 	return read_assign(&r, names, n, names == reply);
 }

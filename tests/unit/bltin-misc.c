@@ -260,12 +260,10 @@ static pid_t stub_job;
 
 /* The job table's function, as the shell will provide it: %1 is stub_job. */
 int
-jobs_pid_of(const char *spec, pid_t *pgid)
+jobs_kill(const char *spec, int sig)
 {
-	if (strcmp(spec, "%1") == 0 && stub_job > 0) {
-		*pgid = -stub_job;
-		return 0;
-	}
+	if (strcmp(spec, "%1") == 0 && stub_job > 0)
+		return kill(-stub_job, sig) == 0 ? 0 : errno;
 	return strcmp(spec, "%x") == 0 ? -EINVAL : -ESRCH;
 }
 
