@@ -78,6 +78,10 @@ wait_status(int status)
 
 /* ---- job control ---- */
 
+/* The stop signals a job-controlling shell ignores for itself; one the
+ * user ignores with trap stays ignored in its jobs (XCU 2.12). */
+static const int stop_sigs[] = { SIGTSTP, SIGTTIN, SIGTTOU };
+
 int
 jobs_control(int on)
 {
@@ -95,9 +99,12 @@ jobs_control(int on)
 	pid_t pg;
 	while ((pg = tcgetpgrp(tty_fd)) >= 0 && pg != getpgrp())
 		kill(-getpgrp(), SIGTTIN);
-	signal(SIGTSTP, SIG_IGN);
-	signal(SIGTTIN, SIG_IGN);
-	signal(SIGTTOU, SIG_IGN);
+	/* Ignored for the shell itself, not by the user: trap may still
+	 * set them, which it may not for signals ignored on entry. */
+	for (size_t i = 0; i < sizeof stop_sigs / sizeof stop_sigs[0]; i++) {
+		trap_note_entry(stop_sigs[i]);
+		signal(stop_sigs[i], SIG_IGN);
+	}
 	shell_pgid = getpid();
 	if (getpgrp() != shell_pgid && setpgid(0, shell_pgid) < 0)
 		return -1;
@@ -111,11 +118,9 @@ jobs_control(int on)
 void
 jobs_sigdef(sigset_t *set)
 {
-	if (jc) {
-		sigaddset(set, SIGTSTP);
-		sigaddset(set, SIGTTIN);
-		sigaddset(set, SIGTTOU);
-	}
+	for (size_t i = 0; jc && i < sizeof stop_sigs / sizeof stop_sigs[0]; i++)
+		if (!trap_ignored(stop_sigs[i]))
+			sigaddset(set, stop_sigs[i]);
 }
 
 /* ---- the foreground job and processes ---- */
@@ -190,9 +195,9 @@ sh_fork(struct job *j)
 		setpgid(0, pg);
 		if (!(j->flags & JOB_BG))
 			tcsetpgrp(tty_fd, pg);
-		signal(SIGTSTP, SIG_DFL);
-		signal(SIGTTIN, SIG_DFL);
-		signal(SIGTTOU, SIG_DFL);
+		for (size_t i = 0; i < sizeof stop_sigs / sizeof stop_sigs[0]; i++)
+			if (!trap_ignored(stop_sigs[i]))
+				signal(stop_sigs[i], SIG_DFL);
 	}
 	/* A subshell does no job control of its own; the parent's jobs stay
 	 * listed (`jobs | wc -l`) but are not its to wait for. */
@@ -370,7 +375,7 @@ give_terminal_back(struct job *j)
 	tcsetattr(tty_fd, TCSADRAIN, &shell_tmodes);
 }
 
-static void print_job(struct job *j, int pids);
+static void print_job(struct output *o, struct job *j, int pids);
 
 /* A foreground job ended by Ctrl-C: the terminal echoed ^C, so the next
  * prompt goes on a line of its own (as in bash and dash). */
@@ -400,7 +405,7 @@ job_wait_fg(struct job *j)
 		t->notified = 1;
 		out_char(&out2, '\n');
 		out_flush(&out2);
-		print_job(t, 0);
+		print_job(&out2, t, 0);
 		for (int i = 0; i < t->nprocs; i++)
 			if (t->procs[i].state == STOPPED)
 				return 128 + WSTOPSIG(t->procs[i].status);
@@ -466,18 +471,21 @@ state_text(const struct job *j, char *buf, size_t n)
 	return "Done";
 }
 
+/* A job's line: to stdout for `jobs`, to stderr when the shell reports
+ * a change by itself (a job stopped, or done before a prompt), as dash
+ * and bash do, so that it never mixes into a script's output. */
 static void
-print_job(struct job *j, int pids)
+print_job(struct output *o, struct job *j, int pids)
 {
 	char buf[48];
 	char mark = j == current(0) ? '+' : j == current(1) ? '-' : ' ';
 	const char *st = state_text(j, buf, sizeof buf);
-	out_fmt(&out1, "[%d]%c ", j->id, mark);
+	out_fmt(o, "[%d]%c ", j->id, mark);
 	if (pids)
-		out_fmt(&out1, "%ld ", (long)j->procs[0].pid);
-	out_fmt(&out1, " %-24s%s%s\n", st, job_text(j),
+		out_fmt(o, "%ld ", (long)j->procs[0].pid);
+	out_fmt(o, " %-24s%s%s\n", st, job_text(j),
 	    job_state(j) == RUNNING && (j->flags & JOB_BG) ? " &" : "");
-	out_flush(&out1);
+	out_flush(o);
 }
 
 void
@@ -491,7 +499,7 @@ jobs_notify(void)
 		enum state s = job_state(j);
 		if (s == RUNNING)
 			continue;
-		print_job(j, 0);
+		print_job(&out2, j, 0);
 		j->notified = 1;
 		if (s == DONE)
 			drop(j);
@@ -704,7 +712,7 @@ jobs_builtin(int argc, char **argv)
 			out_fmt(&out1, "%ld\n", (long)(j->pgid ? j->pgid : j->procs[0].pid));
 			continue;
 		}
-		print_job(j, longfmt);
+		print_job(&out1, j, longfmt);
 		/* Reported ended: no longer known, to wait either (XCU jobs). */
 		if (job_state(j) == DONE)
 			drop(j);
@@ -756,7 +764,7 @@ continue_job(struct job *j, int fg)
 		j->notified = 1;
 		out_char(&out2, '\n');
 		out_flush(&out2);
-		print_job(j, 0);
+		print_job(&out2, j, 0);
 		return 128 + SIGTSTP;
 	}
 	give_terminal_back(NULL);

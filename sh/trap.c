@@ -287,6 +287,18 @@ trap_subshell_reset(void)
 	in_trap = 0;
 }
 
+void
+trap_note_entry(int sig)
+{
+	ignored_at_entry(sig);
+}
+
+int
+trap_ignored(int sig)
+{
+	return action[sig] != NULL && *action[sig] == '\0';
+}
+
 int
 trap_any_set(void)
 {

@@ -26,6 +26,11 @@ int trap_exit_default(int status);
 void trap_subshell_reset(void);
 /* Signals that a new program must get with default handling. */
 void trap_default_set(sigset_t *set);
+/* Before the shell changes sig's disposition by itself (job control):
+ * remember whether it was ignored on entry. */
+void trap_note_entry(int sig);
+/* Has the user set sig to be ignored (trap '' SIG)? */
+int trap_ignored(int sig);
 /* Is there a trap (EXIT or a signal's) with commands that may still run?
  * Then the shell must outlive its last command: no exec in its place. */
 int trap_any_set(void);

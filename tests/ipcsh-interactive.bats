@@ -372,3 +372,26 @@ job_control() {
 }
 @test "libedit: Ctrl-Z, jobs, bg, fg, Ctrl-C and Done notices" { job_control libedit; }
 @test "builtin: Ctrl-Z, jobs, bg, fg, Ctrl-C and Done notices" { job_control builtin; }
+
+# A script with job control (set -m, on a terminal): a stop signal the user
+# ignores with trap stays ignored in its jobs (the shell ignored the three
+# for itself first, and trap took them for ignored on entry), and the
+# notice that a job stopped goes to stderr, never into the output.
+@test "set -m in a script: trap '' TSTP reaches its jobs, a stop notice goes to stderr" {
+	cat >s <<-'EOF'
+	trap '' TSTP
+	"$IPCSH" -c 'kill -s TSTP $$; echo spared'
+	"$IPCSH" -c 'kill -s STOP $$'
+	echo "status $?"
+	kill -s KILL %1
+	echo end >done
+	EOF
+	t -f /dev/null new-session -d -x 80 -y 24 \
+		"cd '$PWD' && IPCSH='$IPCSH' '$IPCSH' -m s >out 2>err"
+	local deadline=$((SECONDS + 10))
+	until [ -e done ] || ((SECONDS >= deadline)); do sleep 0.05; done
+	run cat out
+	assert_output $'spared\nstatus 147'
+	run cat err
+	assert_output --partial 'Stopped'
+}
