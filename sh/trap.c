@@ -92,15 +92,25 @@ trap_init(void)
 	sigemptyset(&caught);
 }
 
+/* A subshell of an interactive shell is not interactive as far as
+ * signals go: trap - TERM there means the default action. */
+static int in_interactive_subshell;
+
+static int
+interactive_here(void)
+{
+	return opt.interactive && !in_interactive_subshell;
+}
+
 /* The handler a signal must have now, from its trap and the shell's mode. */
 static void
 apply(int sig)
 {
 	if (action[sig] != NULL)
 		set_disposition(sig, *action[sig] ? on_signal : SIG_IGN);
-	else if (opt.interactive && (sig == SIGINT))
+	else if (interactive_here() && (sig == SIGINT))
 		set_disposition(sig, on_signal);
-	else if (opt.interactive && (sig == SIGTERM || sig == SIGQUIT))
+	else if (interactive_here() && (sig == SIGTERM || sig == SIGQUIT))
 		set_disposition(sig, SIG_IGN);
 	else if (!ignored_at_entry(sig))
 		set_disposition(sig, SIG_DFL);
@@ -123,7 +133,7 @@ trap_interactive(int on)
 static int
 interactive_own(int sig)
 {
-	return opt.interactive && action[sig] == NULL &&
+	return interactive_here() && action[sig] == NULL &&
 	    (sig == SIGINT || sig == SIGQUIT || sig == SIGTERM);
 }
 
@@ -283,6 +293,7 @@ trap_subshell_reset(void)
 	}
 	trap_pending = 0;
 	inherited = 1;
+	in_interactive_subshell = opt.interactive;
 	exit_trap_done = 0;
 	in_trap = 0;
 }
