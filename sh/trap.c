@@ -112,8 +112,8 @@ apply(int sig)
 		set_disposition(sig, on_signal);
 	else if (interactive_here() && (sig == SIGTERM || sig == SIGQUIT))
 		set_disposition(sig, SIG_IGN);
-	else if (!ignored_at_entry(sig))
-		set_disposition(sig, SIG_DFL);
+	else if (!ignored_at_entry(sig) || opt.interactive)
+		set_disposition(sig, SIG_DFL);   /* interactive: set_trap let it reset */
 	else
 		set_disposition(sig, SIG_IGN);
 }

@@ -281,3 +281,18 @@ repeat() { printf "%$2s" '' | sed "s/ /$1/g"; }
 	assert_success
 	assert_output "traps 10, waits that returned the child status 0"
 }
+
+@test "trap - in an interactive shell resets a signal ignored on entry (POSIX: may), as yash" {
+	# Also in its subshells and asynchronous lists: there INT, ignored
+	# for an asynchronous list, came back ignored after trap - INT.
+	cat >s <<-'EOF'
+	trap - HUP
+	"$IPCSH" -c 'kill -s HUP $$; echo not reached'
+	echo "status $?"
+	{ trap - INT; "$IPCSH" -c 'kill -s INT $$; echo not reached'; } &
+	wait $!
+	echo "async status $?"
+	EOF
+	run bash -c 'trap "" HUP; IPCSH="$1" exec "$1" -i +m <s 2>/dev/null' _ "$IPCSH"
+	assert_output $'status 129\nasync status 130'
+}
