@@ -307,7 +307,9 @@ trap_note_entry(int sig)
 int
 trap_ignored(int sig)
 {
-	return action[sig] != NULL && *action[sig] == '\0';
+	if (action[sig] != NULL)
+		return *action[sig] == '\0';
+	return !opt.interactive && ignored_at_entry(sig);
 }
 
 int

@@ -29,7 +29,8 @@ void trap_default_set(sigset_t *set);
 /* Before the shell changes sig's disposition by itself (job control):
  * remember whether it was ignored on entry. */
 void trap_note_entry(int sig);
-/* Has the user set sig to be ignored (trap '' SIG)? */
+/* Is sig to stay ignored in new processes: trap '' SIG, or ignored on
+ * entry to a non-interactive shell (where trap cannot change that)? */
 int trap_ignored(int sig);
 /* Is there a trap (EXIT or a signal's) with commands that may still run?
  * Then the shell must outlive its last command: no exec in its place. */

@@ -395,3 +395,16 @@ job_control() {
 	run cat err
 	assert_output --partial 'Stopped'
 }
+
+@test "set -m in a script started with TSTP ignored: its jobs keep it ignored" {
+	cat >s <<-'EOF'
+	"$IPCSH" -c 'kill -s TSTP $$; echo spared'
+	echo end >done
+	EOF
+	t -f /dev/null new-session -d -x 80 -y 24 \
+		"cd '$PWD' && trap '' TSTP && IPCSH='$IPCSH' exec '$IPCSH' -m s >out 2>err"
+	local deadline=$((SECONDS + 10))
+	until [ -e done ] || ((SECONDS >= deadline)); do sleep 0.05; done
+	run cat out
+	assert_output 'spared'
+}
