@@ -78,6 +78,12 @@ wait_status(int status)
 
 /* ---- job control ---- */
 
+int
+jobs_controlling(void)
+{
+	return jc;
+}
+
 /* The stop signals a job-controlling shell ignores for itself; one the
  * user ignores with trap stays ignored in its jobs (XCU 2.12). */
 static const int stop_sigs[] = { SIGTSTP, SIGTTIN, SIGTTOU };

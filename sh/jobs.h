@@ -37,6 +37,8 @@ int wait_status(int status);
 /* Job control (set -m): the shell in its own process group owning the
  * terminal. Returns 0, or -1 when there is no terminal to control. */
 int jobs_control(int on);
+/* Is this shell doing job control now (not a subshell, a terminal)? */
+int jobs_controlling(void);
 /* Signals a new program must get as default under job control. */
 void jobs_sigdef(sigset_t *set);
 /* Before a prompt: Done and Stopped notices. */

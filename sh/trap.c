@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "error.h"
+#include "jobs.h"
 #include "lexer.h"
 #include "eval.h"
 #include "mem.h"
@@ -112,6 +113,9 @@ apply(int sig)
 		set_disposition(sig, on_signal);
 	else if (interactive_here() && (sig == SIGTERM || sig == SIGQUIT))
 		set_disposition(sig, SIG_IGN);
+	else if (jobs_controlling() &&
+	    (sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU))
+		set_disposition(sig, SIG_IGN);   /* the shell's own, see jobs.c */
 	else if (!ignored_at_entry(sig) || opt.interactive)
 		set_disposition(sig, SIG_DFL);   /* interactive: set_trap let it reset */
 	else
