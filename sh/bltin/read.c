@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -138,6 +139,21 @@ tee_some(int to, size_t n)
 			return -(128 + sig);
 	}
 }
+
+/* Bytes waiting in the pipe at fd 0 (0 when it cannot tell). */
+static int
+pipe_waiting(void)
+{
+	int n;
+	return ioctl(0, FIONREAD, &n) == 0 ? n : 0;
+}
+
+/*
+ * Below this many bytes waiting, reading them one by one costs no more
+ * than making the scratch pipe (a here-document's short line); an empty
+ * pipe is read a byte at a time too, as tee would only wait for data.
+ */
+#define TEE_MIN 32
 
 /*
  * A pipe, on Linux: tee(2) copies what is waiting into a scratch pipe
@@ -385,7 +401,7 @@ read_line(struct rd *r)
 		return read_seekable(r);
 #ifdef HAVE_TEE
 	case IN_PIPE: {
-		int got = read_pipe(r);
+		int got = pipe_waiting() >= TEE_MIN ? read_pipe(r) : -ENOSYS;
 		if (got != -ENOSYS)
 			return got;
 		break;
