@@ -70,6 +70,20 @@ wait_for() {
 	done
 }
 
+# wait_tail N TEXT [SECONDS]: until the screen's last N non-empty lines,
+# joined with '|', are exactly TEXT (the shell is back at a fresh prompt).
+wait_tail() {
+	local deadline=$((SECONDS + ${3:-5}))
+	while [ "$(screen | sed '/^$/d' | tail -n "$1" | paste -sd '|')" != "$2" ]; do
+		if ((SECONDS >= deadline)); then
+			echo "timed out waiting for the last lines to be '$2'; the screen:" >&2
+			screen >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
 # wait_gone REGEX: until no line matches.
 wait_gone() {
 	local deadline=$((SECONDS + ${2:-5}))

@@ -359,9 +359,12 @@ job_control() {
 	wait_for '^sleep 100$'
 	sleep 0.3
 	keys C-c
+	# The terminal echoed ^C: the next prompt starts a line of its own
+	# (waited for before typing, or the terminal would echo the typing
+	# beside ^C while the shell is still on its way back).
+	wait_tail 2 '^C|$'
 	text 'echo =int=$?'; keys Enter
 	wait_for '^=int=130$'
-	# The terminal echoed ^C: the next prompt starts a line of its own.
 	refute_ok grep -q '\^C.*echo =int=' <(screen)
 	text 'sleep 0.2 &'; keys Enter
 	wait_for '^\[1\] [0-9]+$'
