@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <linux/membarrier.h>
+#include <sched.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -26,13 +27,16 @@ ipc__barrier_join(void)
 	return membarrier(MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED) < 0 ? -errno : 0;
 }
 
-/* It cannot fail once join has succeeded in every party (the only errors
- * are an unknown command and a missing registration); if it did anyway,
- * the full fence keeps this side's half of the bargain, and every sleeper
- * looks again within its slice (CHAN_REAP_MS). */
+/* With asym, a fence would not do: the other side has only a compiler
+ * barrier. The command can fail only for want of memory (its cpumask),
+ * so it is tried again until it passes. */
 void
 ipc__barrier_heavy(int asym)
 {
-	if (!asym || membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED) < 0)
+	if (!asym) {
 		atomic_thread_fence(memory_order_seq_cst);
+		return;
+	}
+	while (membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED) < 0)
+		sched_yield();
 }

@@ -75,6 +75,8 @@
  * mutex with no other sender in between: two senders that take turns do
  * not pay for withdrawing it at every message. */
 #define CHAN_BIAS_AFTER 64
+/* in bias: being withdrawn from the slot in the low bits */
+#define CHAN_BIAS_WITHDRAWN 0x80000000u
 
 /* flags */
 #define CHAN_HAD_SENDER 1u   /* a sender opened since the receiver last found it idle */

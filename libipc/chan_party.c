@@ -34,21 +34,30 @@ party_claim(ipc_chan *ch, struct chan_party *p)
 static void
 drop_bias(struct chan_hdr *h, int i)
 {
-	uint32_t b = (uint32_t)i + 1;
-	atomic_compare_exchange_strong(&h->bias, &b, 0);
+	if ((atomic_load(&h->bias) & ~CHAN_BIAS_WITHDRAWN) == (uint32_t)i + 1)
+		atomic_store(&h->bias, 0);
 }
 
+/* The bias is withdrawn in two steps, so that a lock holder that dies
+ * while waiting for the owner leaves the owner's slot marked: the next
+ * holder (EOWNERDEAD) then waits for it too, instead of finding 0. */
 void
 ipc__chan_unbias(ipc_chan *ch)
 {
 	struct chan_hdr *h = ch->h;
-	uint32_t b = atomic_exchange(&h->bias, 0);
-	if (b == 0 || b > IPC_CHAN_MAX_SENDERS)
+	uint32_t raw = atomic_load(&h->bias), b = raw & ~CHAN_BIAS_WITHDRAWN;
+	if (raw == 0)
+		return;   /* the common case: no store to the lock's line */
+	if (b == 0 || b > IPC_CHAN_MAX_SENDERS) {
+		atomic_store(&h->bias, 0);
 		return;
+	}
+	atomic_store(&h->bias, b | CHAN_BIAS_WITHDRAWN);
 	ipc__barrier_heavy(ch->asym);
 	struct chan_party *p = &h->sender[b - 1];
 	while (atomic_load_explicit(&p->busy, memory_order_acquire) && party_alive(p))
 		sched_yield();
+	atomic_store(&h->bias, 0);
 }
 
 void

@@ -117,6 +117,10 @@ send_locked(ipc_chan *ch, const void *msg, size_t len, const struct ipc__deadlin
 {
 	struct chan_hdr *h = ch->h;
 	uint64_t need = ipc__chan_need(len);
+	if (h->streak_slot != ch->slot) {   /* a contender breaks the streak even if it fails */
+		h->streak_slot = ch->slot;
+		h->streak = 0;
+	}
 	for (int spins = 0;; ) {
 		/* Each time round, as wait_room lets the lock go: another
 		 * sender may have been granted the bias meanwhile. */
@@ -179,10 +183,6 @@ maybe_bias(ipc_chan *ch)
 	struct chan_hdr *h = ch->h;
 	if (!ch->asym)
 		return;
-	if (h->streak_slot != ch->slot) {
-		h->streak_slot = ch->slot;
-		h->streak = 0;
-	}
 	if (++h->streak >= CHAN_BIAS_AFTER)
 		atomic_store_explicit(&h->bias, (uint32_t)ch->slot + 1, memory_order_relaxed);
 }

@@ -43,6 +43,25 @@ proc_stat(pid_t pid, char *state, uint64_t *start)
 	return 0;
 }
 
+/* A thread-group leader that called pthread_exit shows 'Z' while its
+ * other threads still run: count them. */
+static int
+proc_threads_left(pid_t pid)
+{
+	char path[40], buf[4096];
+	snprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = ipc__read_full(fd, buf, sizeof buf - 1);
+	ipc__close_quiet(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	char *t = strstr(buf, "\nThreads:");
+	return t != NULL && strtol(t + 9, NULL, 10) > 1;
+}
+
 uint64_t
 ipc__proc_start(pid_t pid)
 {
@@ -63,7 +82,7 @@ ipc__proc_alive(pid_t pid, uint64_t start)
 	uint64_t now;
 	if (proc_stat(pid, &state, &now) < 0)
 		return start == 0 ? 1 : 0;
-	if (state == 'Z' || state == 'X')
+	if ((state == 'Z' || state == 'X') && !proc_threads_left(pid))
 		return 0;   /* dead, not yet reaped by its parent */
 	return start == 0 || now == start;
 }
