@@ -315,7 +315,7 @@ chan_flag(ipc_chan *ch, uint32_t flag)
 	int r = ipc__chan_lock(ch, NULL);
 	if (r < 0)
 		return r;
-	ipc__chan_unbias(ch);   /* so that no send lands after the flag */
+	ipc__chan_unbias(ch, NULL);   /* so that no send lands after the flag */
 	atomic_fetch_or(&ch->h->flags, flag);
 	ipc__chan_wake_all(ch);
 	ipc__chan_unlock(ch);

@@ -164,8 +164,9 @@ int ipc__chan_reap(ipc_chan *ch);    /* forgets dead senders (lock held); 1 if a
 void ipc__chan_recount(struct chan_hdr *h);  /* after a lock holder died */
 void ipc__chan_wake_all(ipc_chan *ch);       /* lock held */
 /* Lock held: withdraws the bias from whoever has it and waits until it is
- * out of its biased send. */
-void ipc__chan_unbias(ipc_chan *ch);
+ * out of its biased send, at most until d (NULL: as long as it takes):
+ * 0 or -ETIMEDOUT. */
+int ipc__chan_unbias(ipc_chan *ch, const struct ipc__deadline *d);
 /* IPC_CHAN_CLOSED, -EIDRM when no message can come any more, else 0. */
 int ipc__chan_ended(const struct chan_hdr *h);
 

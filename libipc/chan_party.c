@@ -39,25 +39,33 @@ drop_bias(struct chan_hdr *h, int i)
 }
 
 /* The bias is withdrawn in two steps, so that a lock holder that dies
- * while waiting for the owner leaves the owner's slot marked: the next
- * holder (EOWNERDEAD) then waits for it too, instead of finding 0. */
-void
-ipc__chan_unbias(ipc_chan *ch)
+ * (or times out) while waiting for the owner leaves the owner's slot
+ * marked: the next holder (EOWNERDEAD, or a later send) then waits for it
+ * too, instead of finding 0. The owner is looked up in /proc only every
+ * so often: its send is a copy, normally over in a turn or two. */
+int
+ipc__chan_unbias(ipc_chan *ch, const struct ipc__deadline *d)
 {
 	struct chan_hdr *h = ch->h;
 	uint32_t raw = atomic_load(&h->bias), b = raw & ~CHAN_BIAS_WITHDRAWN;
 	if (raw == 0)
-		return;   /* the common case: no store to the lock's line */
+		return 0;   /* the common case: no store to the lock's line */
 	if (b == 0 || b > IPC_CHAN_MAX_SENDERS) {
 		atomic_store(&h->bias, 0);
-		return;
+		return 0;
 	}
 	atomic_store(&h->bias, b | CHAN_BIAS_WITHDRAWN);
 	ipc__barrier_heavy(ch->asym);
 	struct chan_party *p = &h->sender[b - 1];
-	while (atomic_load_explicit(&p->busy, memory_order_acquire) && party_alive(p))
+	for (unsigned turn = 1; atomic_load_explicit(&p->busy, memory_order_acquire); turn++) {
+		if (turn % 64 == 0 && !party_alive(p))
+			break;
+		if (d != NULL && ipc__deadline_left_ms(d) == 0)
+			return -ETIMEDOUT;
 		sched_yield();
+	}
 	atomic_store(&h->bias, 0);
+	return 0;
 }
 
 void

@@ -124,9 +124,11 @@ send_locked(ipc_chan *ch, const void *msg, size_t len, const struct ipc__deadlin
 	for (int spins = 0;; ) {
 		/* Each time round, as wait_room lets the lock go: another
 		 * sender may have been granted the bias meanwhile. */
+		int r = 0;
 		if (atomic_load_explicit(&h->bias, memory_order_relaxed) != (uint32_t)ch->slot + 1)
-			ipc__chan_unbias(ch);
-		int r = send_ended(h);
+			r = ipc__chan_unbias(ch, nowait ? NULL : d);
+		if (r == 0)
+			r = send_ended(h);
 		if (r < 0)
 			return r;
 		uint64_t tail = atomic_load_explicit(&h->tail, memory_order_relaxed);

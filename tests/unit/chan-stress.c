@@ -560,7 +560,7 @@ static void
 test_withdrawal_left_by_the_dead(void)
 {
 	if (!expect_asym()) {
-		tap_skip(2, "no bias in this build");
+		tap_skip(3, "no bias in this build");
 		return;
 	}
 	const char *n = chantest_name("withdrawn");
@@ -571,6 +571,8 @@ test_withdrawal_left_by_the_dead(void)
 	int st;
 	waitpid(pid, &st, WUNTRACED);
 	ipc_chan_open(n, IPC_CHAN_SENDER, &tx);
+	is(ipc_chan_send(tx, "timed", 5, 200), -ETIMEDOUT, "a timed send gives up in its time"
+	    " while the owner is inside its send");
 	pid_t d = fork();
 	if (d == 0)
 		_exit(ipc_chan_send(tx, "after", 5, -1) == 0 ? 0 : 1);
