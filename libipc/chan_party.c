@@ -165,7 +165,10 @@ void
 ipc__chan_leave(ipc_chan *ch)
 {
 	struct chan_hdr *h = ch->h;
-	if (ch->role == IPC_CHAN_OBSERVER || ipc__chan_lock(ch, NULL) < 0)
+	/* A child that closes a handle it inherited must not end its
+	 * parent's part (nor drop its bias mid-send). */
+	if (ch->role == IPC_CHAN_OBSERVER || ch->pid != getpid() ||
+	    ipc__chan_lock(ch, NULL) < 0)
 		return;
 	if (ch->role == IPC_CHAN_SENDER) {
 		struct chan_party *p = &h->sender[ch->slot];

@@ -598,6 +598,31 @@ test_withdrawal_left_by_the_dead(void)
 	ipc_chan_unlink(n);
 }
 
+static int
+close_inherited(void *arg)
+{
+	return ipc_chan_close(arg) == 0 ? 0 : 1;
+}
+
+static void
+test_child_closes_inherited(void)
+{
+	const char *n = chantest_name("inherit");
+	ipc_chan_create(n, IPC_CHAN_LINE, 0, 0, 0);
+	ipc_chan *rx, *tx;
+	ipc_chan_open(n, IPC_CHAN_RECEIVER, &rx);
+	ipc_chan_open(n, IPC_CHAN_SENDER, &tx);
+	is(chantest_wait(chantest_fork(close_inherited, tx)), 0,
+	    "a child closes the sender handle it inherited");
+	char buf[16];
+	is(ipc_chan_recv(rx, buf, sizeof buf, 0), IPC_CHAN_EMPTY,
+	    "the parent's sender still counts: Empty, not Closed");
+	ipc_chan_close(tx);
+	is(ipc_chan_recv(rx, buf, sizeof buf, 1000), IPC_CHAN_CLOSED, "Closed once the parent closes");
+	ipc_chan_close(rx);
+	ipc_chan_unlink(n);
+}
+
 int
 main(void)
 {
@@ -608,5 +633,6 @@ main(void)
 	test_bias_handoff();
 	test_die_biased();
 	test_withdrawal_left_by_the_dead();
+	test_child_closes_inherited();
 	return tap_done();
 }
