@@ -57,41 +57,36 @@ text() { t send-keys -l "$1"; }
 
 screen() { t capture-pane -p; }
 
+# wait_until SECONDS WHAT CMD...: until CMD succeeds, looking every 50 ms;
+# after SECONDS it says it timed out waiting for WHAT, shows the screen, fails.
+wait_until() {
+	local deadline=$((SECONDS + $1)) what=$2
+	shift 2
+	until "$@"; do
+		if ((SECONDS >= deadline)); then
+			echo "timed out waiting for $what; the screen:" >&2
+			screen >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+screen_has() { screen | grep -Eq -- "$1"; }
+screen_lacks() { ! screen_has "$1"; }
+# The screen's last N non-empty lines, joined with '|', are TEXT.
+tail_is() { [ "$(screen | sed '/^$/d' | tail -n "$1" | paste -sd '|')" = "$2" ]; }
+
 # wait_for REGEX [SECONDS]: until a line of the screen matches (grep -E).
-wait_for() {
-	local deadline=$((SECONDS + ${2:-5}))
-	while ! screen | grep -Eq -- "$1"; do
-		if ((SECONDS >= deadline)); then
-			echo "timed out waiting for /$1/; the screen:" >&2
-			screen >&2
-			return 1
-		fi
-		sleep 0.05
-	done
-}
-
-# wait_tail N TEXT [SECONDS]: until the screen's last N non-empty lines,
-# joined with '|', are exactly TEXT (the shell is back at a fresh prompt).
-wait_tail() {
-	local deadline=$((SECONDS + ${3:-5}))
-	while [ "$(screen | sed '/^$/d' | tail -n "$1" | paste -sd '|')" != "$2" ]; do
-		if ((SECONDS >= deadline)); then
-			echo "timed out waiting for the last lines to be '$2'; the screen:" >&2
-			screen >&2
-			return 1
-		fi
-		sleep 0.05
-	done
-}
-
-# wait_gone REGEX: until no line matches.
-wait_gone() {
-	local deadline=$((SECONDS + ${2:-5}))
-	while screen | grep -Eq -- "$1"; do
-		((SECONDS >= deadline)) && { screen >&2; return 1; }
-		sleep 0.05
-	done
-}
+wait_for() { wait_until "${2:-5}" "/$1/" screen_has "$1"; }
+# wait_gone REGEX [SECONDS]: until no line matches.
+wait_gone() { wait_until "${2:-5}" "/$1/ to go" screen_lacks "$1"; }
+# wait_until_count REGEX N: until N lines or more match.
+screen_count_ge() { [ "$(screen | grep -Ec -- "$1")" -ge "$2" ]; }
+wait_until_count() { wait_until 5 "$2 lines /$1/" screen_count_ge "$1" "$2"; }
+# wait_tail N TEXT [SECONDS]: until the last N lines are TEXT (tail_is): the
+# shell is back at a fresh prompt.
+wait_tail() { wait_until "${3:-5}" "the last lines to be '$2'" tail_is "$1" "$2"; }
 
 # run_line TEXT: types a command, Enter, and waits for the next prompt
 # after a marker the command prints: "TEXT; echo =DONE=".

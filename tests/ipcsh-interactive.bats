@@ -95,14 +95,6 @@ history_keys() {
 @test "libedit: history recall and Ctrl-R search" { history_keys libedit; }
 @test "builtin: history recall and Ctrl-R search" { history_keys builtin; }
 
-wait_until_count() {
-	local deadline=$((SECONDS + 5))
-	until [ "$(screen | grep -Ec -- "$1")" -ge "$2" ]; do
-		((SECONDS >= deadline)) && { screen >&2; return 1; }
-		sleep 0.05
-	done
-}
-
 vi_history() {
 	start_shell "$1" -o vi
 	text 'echo =alpha='; keys Enter

@@ -64,6 +64,17 @@ feed(struct rd *r, char c)
 	return RD_MORE;
 }
 
+/* After a system call failed: 0 to make it again (EINTR, and no trap
+ * wants the shell back), else what to return: -errno, or -(128 + signal). */
+static ssize_t
+call_failed(void)
+{
+	if (errno != EINTR)
+		return -errno;
+	int sig = cli_pending_signal();
+	return sig != 0 ? -(128 + sig) : 0;
+}
+
 /* One read(2) that retries on EINTR unless a trap wants the shell back:
  * then -(128 + signal). Returns bytes, 0 at end of file, or -errno. */
 static ssize_t
@@ -71,13 +82,8 @@ read_some_from(int fd, char *buf, size_t n)
 {
 	for (;;) {
 		ssize_t k = read(fd, buf, n);
-		if (k >= 0)
+		if (k >= 0 || (k = call_failed()) != 0)
 			return k;
-		if (errno != EINTR)
-			return -errno;
-		int sig = cli_pending_signal();
-		if (sig != 0)
-			return -(128 + sig);
 	}
 }
 
@@ -130,13 +136,8 @@ tee_some(int to, size_t n)
 {
 	for (;;) {
 		ssize_t k = tee(0, to, n, 0);
-		if (k >= 0)
+		if (k >= 0 || (k = call_failed()) != 0)
 			return k;
-		if (errno != EINTR)
-			return -errno;
-		int sig = cli_pending_signal();
-		if (sig != 0)
-			return -(128 + sig);
 	}
 }
 
@@ -169,14 +170,12 @@ read_pipe(struct rd *r)
 	int sp[2];
 	if (pipe2(sp, O_CLOEXEC) < 0)
 		return -ENOSYS;
-	int st = 1;
+	int st;
 	for (int first = 1;; first = 0) {
 		char buf[4096];
 		ssize_t n = tee_some(sp[1], sizeof buf);
-		if (n < 0 && first && (n == -EINVAL || n == -ENOSYS))
-			st = -ENOSYS;
-		if (n <= 0) {
-			st = n == 0 ? 1 : st == -ENOSYS ? st : (int)n;
+		if (n <= 0) {   /* end of file; tee refused here (nothing taken yet); an error */
+			st = n == 0 ? 1 : first && (n == -EINVAL || n == -ENOSYS) ? -ENOSYS : (int)n;
 			break;
 		}
 		if ((n = read_some_from(sp[0], buf, (size_t)n)) <= 0) {
