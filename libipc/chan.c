@@ -172,8 +172,8 @@ static int
 chan_valid(const struct chan_hdr *c, uint64_t size)
 {
 	if ((c->layout & ~CHAN_ASYM) != chan_layout() ||
-	    ((c->layout & CHAN_ASYM) && !ipc__event_unlocked_wake()) || c->max_senders != IPC_CHAN_MAX_SENDERS ||
-	    c->data_off != chan_data_off() || c->capacity % page_size() != 0 ||
+	    ((c->layout & CHAN_ASYM) && !ipc__event_unlocked_wake()) ||
+	    c->max_senders != IPC_CHAN_MAX_SENDERS || c->data_off != chan_data_off() || c->capacity % page_size() != 0 ||
 	    c->capacity > IPC_CHAN_MAX_CAPACITY || size != c->data_off + c->capacity)
 		return -EPROTO;
 	return ipc_chan_attr_check((int)c->type, (size_t)c->record_size,
